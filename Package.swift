@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Convene: multi-agency child-protection strategy discussions.
+// ConveneCore is pure (Foundation + Yams); ConveneStore adds Fluent (no Vapor);
+// ConveneWeb adds Vapor, Leaf and the HTTP API; `convene` wires everything.
+let package = Package(
+    name: "convene",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "convene", targets: ["convene"]),
+        .library(name: "ConveneCore", targets: ["ConveneCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "ConveneCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Packs")]
+        ),
+        .target(
+            name: "ConveneStore",
+            dependencies: [
+                "ConveneCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .target(
+            name: "ConveneWeb",
+            dependencies: [
+                "ConveneCore",
+                "ConveneStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "convene",
+            dependencies: [
+                "ConveneCore",
+                "ConveneStore",
+                "ConveneWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "convene-bench",
+            dependencies: ["ConveneCore"],
+            path: "benchmarks/convene-bench"
+        ),
+        .target(
+            name: "ConveneTestSupport",
+            dependencies: ["ConveneCore"],
+            path: "Tests/ConveneTestSupport"
+        ),
+        .testTarget(
+            name: "ConveneCoreTests",
+            dependencies: [
+                "ConveneCore",
+                "ConveneTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConveneCLITests",
+            dependencies: ["convene", "ConveneTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,190 @@
+/// How the meeting is run and recorded under a pack: its agenda (AGN-000-01), checklist items
+/// that must be answered before the record is final (AGN-000-02, AGN-001-01), the record's
+/// areas (AGN-001-02), the outcomes offered (DEC-002-01) and the circulation rules (REC-*).
+public struct AgendaItem: Hashable, Sendable {
+    public let id: String
+    public let title: String
+    public let rule: RequirementID
+    /// Discussed for each child in turn.
+    public let perChild: Bool
+    public let prompts: [String]
+    public let source: String
+}
+
+public struct ChecklistItem: Hashable, Sendable {
+    public let id: String
+    public let text: String
+    public let section: String?
+    public let rule: RequirementID
+    /// The record cannot be finalised until this is answered.
+    public let requiredForFinal: Bool
+    public let source: String
+}
+
+public struct RecordArea: Hashable, Sendable {
+    public let id: String
+    public let title: String
+    public let rule: RequirementID
+    public let source: String
+}
+
+public struct OutcomeOption: Hashable, Sendable {
+    public let outcome: DiscussionOutcome
+    public let label: String
+    public let rule: RequirementID
+    public let requiresRationale: Bool
+}
+
+/// What follows when no section 47 enquiry is started (DEC-002-01, DEC-000-01).
+public struct FollowUpOption: Hashable, Sendable {
+    public let id: String
+    public let label: String
+    public let rule: RequirementID
+    public let requiresRationale: Bool
+}
+
+public struct CirculationRules: Hashable, Sendable {
+    public let rule: RequirementID
+    /// Roles that may authorise the minutes before circulation (REC-ALL-01).
+    public let authorisedBy: [String]
+    /// How long invitees have to send corrections after receiving the minutes (REC-001-01).
+    public let correctionsWindowSeconds: Int?
+    public let correctionsRule: RequirementID?
+    /// Disclosure beyond the invitees (REC-ALL-02) is decided by this role.
+    public let disclosureDecidedBy: String
+    public let disclosureRule: RequirementID
+    public let source: String
+}
+
+public struct UrgencyOption: Hashable, Sendable {
+    public let urgency: Urgency
+    public let label: String
+    public let guidance: String?
+    public let rule: RequirementID
+}
+
+public struct RequestRules: Hashable, Sendable {
+    public let rule: RequirementID
+    public let urgencies: [UrgencyOption]
+    public let source: String
+}
+
+extension AgendaItem: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, perChild, prompts, source }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        id = try c.decodeSlug(forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        perChild = try c.decodeIfPresent(Bool.self, forKey: .perChild) ?? false
+        prompts = try c.decodeIfPresent([String].self, forKey: .prompts) ?? []
+        source = try c.decode(String.self, forKey: .source)
+    }
+}
+
+extension ChecklistItem: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case id, text, section, rule, requiredForFinal, source }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        id = try c.decodeSlug(forKey: .id)
+        text = try c.decode(String.self, forKey: .text)
+        section = try c.decodeIfPresent(String.self, forKey: .section)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        requiredForFinal = try c.decode(Bool.self, forKey: .requiredForFinal)
+        source = try c.decode(String.self, forKey: .source)
+    }
+}
+
+extension RecordArea: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, source }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        id = try c.decodeSlug(forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        source = try c.decode(String.self, forKey: .source)
+    }
+}
+
+extension OutcomeOption: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case outcome, label, rule, requiresRationale }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        outcome = try c.decodeTerm(DiscussionOutcome.self, forKey: .outcome)
+        label = try c.decode(String.self, forKey: .label)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        requiresRationale = try c.decodeIfPresent(Bool.self, forKey: .requiresRationale) ?? false
+    }
+}
+
+extension FollowUpOption: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case id, label, rule, requiresRationale }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        id = try c.decodeSlug(forKey: .id)
+        label = try c.decode(String.self, forKey: .label)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        requiresRationale = try c.decodeIfPresent(Bool.self, forKey: .requiresRationale) ?? false
+    }
+}
+
+extension CirculationRules: Decodable {
+    enum Keys: String, CodingKey, CaseIterable {
+        case rule, authorisedBy, correctionsWindow, correctionsRule, disclosureDecidedBy, disclosureRule, source
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        authorisedBy = try c.decode([String].self, forKey: .authorisedBy)
+        correctionsWindowSeconds = try c.decodeIfPresent(PackDuration.self, forKey: .correctionsWindow)?.seconds
+        correctionsRule = try c.decodeIfPresent(RequirementID.self, forKey: .correctionsRule)
+        disclosureDecidedBy = try c.decode(String.self, forKey: .disclosureDecidedBy)
+        disclosureRule = try c.decode(RequirementID.self, forKey: .disclosureRule)
+        source = try c.decode(String.self, forKey: .source)
+    }
+}
+
+extension UrgencyOption: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case urgency, label, guidance, rule }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        urgency = try c.decodeTerm(Urgency.self, forKey: .urgency)
+        label = try c.decode(String.self, forKey: .label)
+        guidance = try c.decodeIfPresent(String.self, forKey: .guidance)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+    }
+}
+
+extension RequestRules: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case rule, urgencies, source }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        rule = try c.decode(RequirementID.self, forKey: .rule)
+        urgencies = try c.decode([UrgencyOption].self, forKey: .urgencies)
+        source = try c.decode(String.self, forKey: .source)
+        guard !urgencies.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .urgencies, in: c, debugDescription: "offer at least one urgency")
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An identifier of lower-case letters, digits and hyphens, e.g. `family-details`.
+    func decodeSlug(forKey key: Key) throws -> String {
+        let text = try decode(String.self, forKey: key)
+        guard Vocabulary.isSlug(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self,
+                debugDescription: "\"\(text)\" must be lower-case letters, digits and hyphens, e.g. family-details")
+        }
+        return text
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// The `convene` command as a user runs it: JSON in on stdin, JSON out, exit 0; bad input
+/// exits 2 with one line of JSON on stderr naming the field. Every example in `examples/`
+/// (documented in docs/cli.md) must still give its recorded answer.
+@Suite("convene CLI")
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("convene")
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static var examples: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("examples").path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".out.json") }.sorted()
+    }
+
+    @Test("There are examples for every engine command")
+    func examplesExist() {
+        for command in ["timescales", "slots", "attendance"] {
+            #expect(Self.examples.contains { $0.hasPrefix(command + ".") }, "no example for \(command)")
+        }
+    }
+
+    @Test("Each example in examples/ gives its recorded answer", arguments: examples)
+    func example(name: String) throws {
+        let parts = name.split(separator: ".")
+        let directory = Self.repository.appendingPathComponent("examples")
+        let input = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        let expected = try String(contentsOf: directory.appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".out.json")),
+                                  encoding: .utf8)
+        let result = try Self.run([String(parts[0]), "--pack", String(parts[1])], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected)
+    }
+
+    @Test("convene packs lists the five packs with their seeds")
+    func packs() throws {
+        let result = try Self.run(["packs"], stdin: "")
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let packs = json?["packs"] as? [[String: Any]] ?? []
+        #expect(packs.compactMap { $0["id"] as? String }.sorted() == ["bradford", "devon-mash", "front-door", "hertfordshire", "north-yorkshire"])
+        #expect(packs.allSatisfy { $0["seed"] is String && $0["name"] is String })
+    }
+
+    @Test("Bad input exits 2 with one line of JSON naming the field", arguments: [
+        (["timescales", "--pack", "bradford"], "{not json", ""),
+        (["timescales", "--pack", "atlantis"], #"{"events":[]}"#, "pack"),
+        (["timescales", "--pack", "bradford"], #"{"events":[{"type":"meeting","at":"2026-12-24T09:00:00Z"}]}"#, "events[0].type"),
+        (["timescales", "--pack", "bradford"], #"{"events":[{"type":"concern-received","at":"2026-12-24T09:00:00Z"},{"type":"icpc-held"}]}"#, "events[1].at"),
+        (["timescales", "--pack", "bradford"], #"{"events":[{"type":"request-made","at":"2026-12-24T09:00:00Z","urgency":"other","agreedDue":"2026-12-29T09:00:00Z"}]}"#, "events[0].rationale"),
+        (["timescales"], #"{"events":[]}"#, "pack"),
+        (["slots", "--pack", "hertfordshire"], #"{"requestedAt":"tomorrow"}"#, "requestedAt"),
+        (["slots", "--pack", "hertfordshire"], #"{"requestedAt":"2026-12-24T09:00:00Z","urgency":"asap"}"#, "urgency"),
+        (["attendance", "--pack", "bradford"], #"{"concerns":["sexual-abuze"]}"#, "concerns[0]"),
+        (["attendance", "--pack", "bradford"], #"{"attendees":[{"role":"officer"}]}"#, "attendees[0].agency"),
+        (["attendance", "--pack", "bradford"], "", ""),
+        (["attendance", "--pack", "bradford"], "[1,2,3]", ""),
+    ])
+    func badInput(arguments: [String], stdin: String, field: String) throws {
+        let result = try Self.run(arguments, stdin: stdin)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one line: \(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stderr.utf8)) as? [String: String])
+        #expect(json["field"] == field)
+        #expect(!(json["error"] ?? "").isEmpty)
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+}

@@ -1,0 +1,67 @@
+import ConveneCore
+import ConveneTestSupport
+import Testing
+
+/// Pack `devon-mash` (seed 003).
+@Suite("Devon MASH pack")
+struct DevonMashPackTests {
+    let pack = Packs.devonMash
+
+    @Test("ACT-003-01: the summary of agreed actions within 1 hour, counted in elapsed time over the spring change")
+    func actionSummary() throws {
+        let events = [Event.discussion("d1", "2026-03-29T00:30:00Z"), Event.actionSummary("d1", "2026-03-29T01:20:00Z")]
+        let s = try #require(pack.duties(events, asOf: "2026-03-29T03:00:00Z").duty(.actionSummary, discussion: "d1"))
+        #expect(s.due == at("2026-03-29T01:30:00Z"))
+        #expect(s.status == .met)
+        #expect(s.rule == "ACT-003-01")
+    }
+
+    @Test("ACT-003-01: no summary an hour and a minute after the meeting is missed")
+    func actionSummaryLate() {
+        let s = pack.duties([Event.discussion("d1", "2026-11-23T10:00:00Z")], asOf: "2026-11-23T11:01:00Z")
+            .duty(.actionSummary, discussion: "d1")
+        #expect(s?.status == .missed)
+    }
+
+    @Test("REC-003-01: minutes and plan of enquiry authorised within 24 hours, Christmas Day included")
+    func minutesAuthorised() throws {
+        let events = [Event.discussion("d1", "2026-12-24T15:00:00Z"), Event.minutesAuthorised("d1", "2026-12-25T14:00:00Z")]
+        let m = try #require(pack.duties(events, asOf: "2026-12-26T00:00:00Z").duty(.minutesAuthorisation, discussion: "d1"))
+        #expect(m.due == at("2026-12-25T15:00:00Z"))
+        #expect(m.status == .met)
+    }
+
+    @Test("Each discussion owes its own summary and authorisation")
+    func perDiscussion() {
+        let events = [Event.discussion("d1", "2026-11-23T10:00:00Z"), Event.discussion("d2", "2026-11-30T10:00:00Z"),
+                      Event.actionSummary("d1", "2026-11-23T10:30:00Z")]
+        let duties = pack.duties(events, asOf: "2026-11-30T12:00:00Z")
+        #expect(duties.duty(.actionSummary, discussion: "d1")?.status == .met)
+        #expect(duties.duty(.actionSummary, discussion: "d2")?.status == .missed)
+        #expect(duties.filter { $0.duty == .minutesAuthorisation }.count == 2)
+    }
+
+    @Test("Devon sets no timescale for convening, circulation or an ICPC: those duties are absent")
+    func absent() {
+        let events = [Event.concern("2026-11-23T09:00:00Z"), Event.discussion("d1", "2026-11-23T10:00:00Z", outcome: .s47Joint)]
+        let duties = Set(pack.duties(events, asOf: "2026-11-23T12:00:00Z").map(\.duty))
+        #expect(duties == [.actionSummary, .minutesAuthorisation])
+    }
+
+    @Test("ATT-ALL-01 and ATT-ALL-02: MASH team manager chairs; an assistant team manager from the IRT counts for the area team")
+    func attendance() {
+        let present = attendees("childrens-social-care:team-manager", "childrens-social-care:assistant-team-manager", "police", "health")
+        let answer = pack.attendance(attendees: present)
+        #expect(answer.quorate)
+        #expect(answer.chairPresent)
+        #expect(answer.recommended.map(\.requirement.agency).contains("education"))
+        #expect(!pack.attendance(urgent: true, attendees: Array(present.prefix(3))).quorate)
+    }
+
+    @Test("SLOT-ALL-01: office-hours times in the MASH; the next working day after a Friday-evening request")
+    func slots() throws {
+        let offer = try pack.slot(requestedAt: "2026-11-20T17:30:00Z")
+        #expect(offer.start == at("2026-11-23T09:00:00Z"))
+        #expect(offer.rule == "SLOT-ALL-01")
+    }
+}

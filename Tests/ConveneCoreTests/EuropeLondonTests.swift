@@ -1,0 +1,81 @@
+import ConveneCore
+import ConveneTestSupport
+import Foundation
+import Testing
+
+/// Times are stored in UTC and shown in Europe/London; the hand-written rule must agree with
+/// the tz database on every hour of 2015–2035.
+@Suite("Europe/London time")
+struct EuropeLondonTests {
+    @Test("BST 2026 starts 29 March 01:00 UTC and ends 25 October 01:00 UTC")
+    func summerTime2026() {
+        #expect(EuropeLondon.offset(at: at("2026-03-29T00:59:59Z")) == 0)
+        #expect(EuropeLondon.offset(at: at("2026-03-29T01:00:00Z")) == 3600)
+        #expect(EuropeLondon.offset(at: at("2026-10-25T00:59:59Z")) == 3600)
+        #expect(EuropeLondon.offset(at: at("2026-10-25T01:00:00Z")) == 0)
+    }
+
+    @Test("Agrees with the tz database hour by hour, 2015–2035")
+    func agreesWithTzDatabase() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/London"))
+        var t = at("2015-01-01T00:00:00Z")
+        let end = at("2036-01-01T00:00:00Z")
+        var disagreements = 0
+        while t < end {
+            if zone.secondsFromGMT(for: t) != EuropeLondon.offset(at: t) { disagreements += 1 }
+            t = t.addingTimeInterval(3600)
+        }
+        #expect(disagreements == 0)
+    }
+
+    @Test("A London date starts at local midnight: 23:30 UTC in summer is the next day")
+    func localDate() {
+        #expect(EuropeLondon.localDate(of: at("2026-06-10T22:59:59Z")) == day("2026-06-10"))
+        #expect(EuropeLondon.localDate(of: at("2026-06-10T23:00:00Z")) == day("2026-06-11"))
+        #expect(EuropeLondon.localDate(of: at("2026-12-10T23:30:00Z")) == day("2026-12-10"))
+    }
+
+    @Test("End of day is 23:59:59 local: 22:59:59Z in BST, 23:59:59Z in GMT")
+    func endOfDay() {
+        #expect(EuropeLondon.endOfDay(day("2026-06-10")) == at("2026-06-10T22:59:59Z"))
+        #expect(EuropeLondon.endOfDay(day("2026-12-10")) == at("2026-12-10T23:59:59Z"))
+        // The day the clocks go back is 25 hours long; it still ends at 23:59:59 GMT.
+        #expect(EuropeLondon.endOfDay(day("2026-10-25")) == at("2026-10-25T23:59:59Z"))
+        #expect(EuropeLondon.endOfDay(day("2026-03-29")) == at("2026-03-29T22:59:59Z"))
+    }
+
+    @Test("A wall time skipped in spring resolves an hour later; a repeated one to its BST reading")
+    func gapsAndOverlaps() {
+        let spring = EuropeLondon.instant(on: day("2026-03-29"), at: LocalTime(hour: 1, minute: 30)!)
+        #expect(spring == at("2026-03-29T01:30:00Z"))
+        let autumn = EuropeLondon.instant(on: day("2026-10-25"), at: LocalTime(hour: 1, minute: 30)!)
+        #expect(autumn == at("2026-10-25T00:30:00Z"))
+        let nine = EuropeLondon.instant(on: day("2026-03-30"), at: LocalTime(hour: 9, minute: 0)!)
+        #expect(nine == at("2026-03-30T08:00:00Z"))
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test("Parses Z, offsets and fractions; formats UTC")
+    func parsing() {
+        #expect(Timestamp.parse("2026-12-24T09:00:00Z") == at("2026-12-24T09:00:00Z"))
+        #expect(Timestamp.parse("2026-06-24T10:00:00+01:00") == at("2026-06-24T09:00:00Z"))
+        #expect(Timestamp.parse("2026-06-24T10:00+01:00") == at("2026-06-24T09:00:00Z"))
+        #expect(Timestamp.format(Timestamp.parse("2026-06-24T10:00:00.250Z")!) == "2026-06-24T10:00:00.250Z")
+        #expect(Timestamp.formatLondon(at("2026-06-24T09:00:00Z")) == "2026-06-24T10:00:00+01:00")
+    }
+
+    @Test("Refuses times without a zone, impossible dates and junk", arguments: [
+        "2026-12-24T09:00:00", "2026-02-30T09:00:00Z", "2026-12-24 09:00:00Z", "24/12/2026", "", "2026-12-24T25:00:00Z",
+        "2026-12-24T09:00:00Zjunk",
+    ])
+    func refusals(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test("A missing zone is reported as such")
+    func missingZone() {
+        #expect(throws: Timestamp.ParseError.missingZone) { try Timestamp.parseOrThrow("2026-12-24T09:00:00") }
+    }
+}
