@@ -1,18 +1,33 @@
 import ArgumentParser
+import ConveneStore
 import ConveneWeb
 import Foundation
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the web application and JSON API.")
+        commandName: "serve", abstract: "Run the web application and JSON API (http://127.0.0.1:8080 by default).")
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Address to listen on (CONVENE_HOST).")
     var hostname = ProcessInfo.processInfo.environment["CONVENE_HOST"] ?? "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @Option(help: "Port to listen on (CONVENE_PORT).")
     var port = Int(ProcessInfo.processInfo.environment["CONVENE_PORT"] ?? "") ?? 8080
 
+    @Option(help: "Database: a postgres:// URL, or sqlite:PATH (DATABASE_URL; default sqlite:convene.sqlite).")
+    var database: String?
+
+    @Flag(help: "Seed a demonstration authority, people of every role and discussions at every stage (if empty).")
+    var demo = false
+
     func run() async throws {
-        try await ConveneServer.run(hostname: hostname, port: port)
+        var options = ConveneOptions.fromEnvironment()
+        options.hostname = hostname
+        options.port = port
+        options.demo = demo
+        if let database {
+            options.database = database.hasPrefix("sqlite:") ? .sqlite(path: String(database.dropFirst(7)))
+                : .postgres(url: database)
+        }
+        try await ConveneServer.run(options: options)
     }
 }

@@ -22,7 +22,7 @@ struct BradfordPackTests {
     func standardOverSpringChange() {
         let due = pack.duties([Event.request("2026-03-28T10:00:00Z")], asOf: "2026-03-28T10:00:00Z").duty(.strategyDiscussion)?.due
         #expect(due == at("2026-03-29T10:00:00Z"))
-        #expect(Timestamp.formatLondon(due!) == "2026-03-29T11:00:00+01:00")
+        #expect(RFC3339.formatLondon(due!) == "2026-03-29T11:00:00+01:00")
     }
 
     @Test("TIME-001-01: a 2-hour request at 01:30 BST on the night the clocks go back is due 02:30 GMT")

@@ -59,11 +59,11 @@ struct EuropeLondonTests {
 struct TimestampTests {
     @Test("Parses Z, offsets and fractions; formats UTC")
     func parsing() {
-        #expect(Timestamp.parse("2026-12-24T09:00:00Z") == at("2026-12-24T09:00:00Z"))
-        #expect(Timestamp.parse("2026-06-24T10:00:00+01:00") == at("2026-06-24T09:00:00Z"))
-        #expect(Timestamp.parse("2026-06-24T10:00+01:00") == at("2026-06-24T09:00:00Z"))
-        #expect(Timestamp.format(Timestamp.parse("2026-06-24T10:00:00.250Z")!) == "2026-06-24T10:00:00.250Z")
-        #expect(Timestamp.formatLondon(at("2026-06-24T09:00:00Z")) == "2026-06-24T10:00:00+01:00")
+        #expect(RFC3339.parse("2026-12-24T09:00:00Z") == at("2026-12-24T09:00:00Z"))
+        #expect(RFC3339.parse("2026-06-24T10:00:00+01:00") == at("2026-06-24T09:00:00Z"))
+        #expect(RFC3339.parse("2026-06-24T10:00+01:00") == at("2026-06-24T09:00:00Z"))
+        #expect(RFC3339.format(RFC3339.parse("2026-06-24T10:00:00.250Z")!) == "2026-06-24T10:00:00.250Z")
+        #expect(RFC3339.formatLondon(at("2026-06-24T09:00:00Z")) == "2026-06-24T10:00:00+01:00")
     }
 
     @Test("Refuses times without a zone, impossible dates and junk", arguments: [
@@ -71,11 +71,11 @@ struct TimestampTests {
         "2026-12-24T09:00:00Zjunk",
     ])
     func refusals(text: String) {
-        #expect(Timestamp.parse(text) == nil)
+        #expect(RFC3339.parse(text) == nil)
     }
 
     @Test("A missing zone is reported as such")
     func missingZone() {
-        #expect(throws: Timestamp.ParseError.missingZone) { try Timestamp.parseOrThrow("2026-12-24T09:00:00") }
+        #expect(throws: RFC3339.ParseError.missingZone) { try RFC3339.parseOrThrow("2026-12-24T09:00:00") }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// An instant from an RFC 3339 literal in a test: `at("2026-12-24T10:00:00Z")`.
 public func at(_ text: String) -> Date {
-    guard let date = Timestamp.parse(text) else { preconditionFailure("bad instant literal \(text)") }
+    guard let date = RFC3339.parse(text) else { preconditionFailure("bad instant literal \(text)") }
     return date
 }
 

@@ -180,7 +180,7 @@ public struct SlotsInput: Decodable, Sendable {
             var list = try c.nestedUnkeyedContainer(forKey: .booked)
             while !list.isAtEnd {
                 let text = try list.decode(String.self)
-                guard let instant = Timestamp.parse(text) else {
+                guard let instant = RFC3339.parse(text) else {
                     throw InputError(field: FieldPath("booked").index(list.currentIndex - 1),
                                      "\"\(text)\" is not a date and time with a zone, e.g. 2026-12-24T09:00:00Z")
                 }

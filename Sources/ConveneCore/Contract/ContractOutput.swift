@@ -29,7 +29,7 @@ public struct TimescalesOutput: Encodable, Sendable {
 
     public init(pack: ProcedurePack, asOf: Date, duties: [DutyAssessment]) {
         self.pack = pack.id
-        self.asOf = Timestamp.format(asOf)
+        self.asOf = RFC3339.format(asOf)
         self.duties = duties.map(DutyOutput.init)
     }
 }
@@ -57,14 +57,14 @@ public struct DutyOutput: Encodable, Sendable {
         duty = a.duty.rawValue
         title = a.duty.title
         discussion = a.discussion
-        due = a.due.map(Timestamp.format)
-        dueLondon = a.due.map(Timestamp.formatLondon)
+        due = a.due.map(RFC3339.format)
+        dueLondon = a.due.map(RFC3339.formatLondon)
         status = a.status.rawValue
         rule = a.rule.description
         timescale = a.timescaleText
         source = a.source
         basis = a.basis.description
-        fulfilledAt = a.fulfilledAt.map(Timestamp.format)
+        fulfilledAt = a.fulfilledAt.map(RFC3339.format)
         override = a.override.map { OverrideOutput(rationale: $0.rationale, approvedBy: $0.approvedBy) }
     }
 }
@@ -85,8 +85,8 @@ public struct SlotsOutput: Encodable, Sendable {
 
     public init(pack: ProcedurePack, offer: SlotOffer) {
         self.pack = pack.id
-        slot = Slot(start: Timestamp.format(offer.start), end: Timestamp.format(offer.end),
-                    startLondon: Timestamp.formatLondon(offer.start), endLondon: Timestamp.formatLondon(offer.end))
+        slot = Slot(start: RFC3339.format(offer.start), end: RFC3339.format(offer.end),
+                    startLondon: RFC3339.formatLondon(offer.start), endLondon: RFC3339.formatLondon(offer.end))
         rule = offer.rule.description
         lengthRule = offer.lengthRule?.description
         outsidePattern = offer.outsidePattern

@@ -111,6 +111,12 @@ extension ProcedurePack: Decodable {
         try Self.checkUnique(agenda.map(\.id), key: Keys.agenda, in: c)
         try Self.checkUnique(checklist.map(\.id), key: Keys.checklist, in: c)
         try Self.checkUnique(recordAreas.map(\.id), key: Keys.recordAreas, in: c)
+        for (i, area) in recordAreas.enumerated() {
+            if case let .agenda(item) = area.from, !agenda.contains(where: { $0.id == item }) {
+                throw fail([Keys.recordAreas, AnyCodingKey(intValue: i), AnyCodingKey(stringValue: "from")],
+                           "no agenda item has id \"\(item)\"")
+            }
+        }
         try Self.checkUnique(outcomes.map(\.outcome.rawValue), key: Keys.outcomes, in: c)
         try Self.checkUnique(withoutS47.map(\.id), key: Keys.withoutS47, in: c)
         try Self.checkUnique(request.urgencies.map(\.urgency.rawValue), key: Keys.request, in: c)

@@ -22,10 +22,30 @@ public struct ChecklistItem: Hashable, Sendable {
 }
 
 public struct RecordArea: Hashable, Sendable {
+    /// Where in the record an area is completed.
+    public enum Source: Hashable, Sendable {
+        /// The notes of an agenda item (per child when the item is per child).
+        case agenda(String)
+        case attendance
+        case decisions
+        case actions
+        case safetyPlan
+    }
+
     public let id: String
     public let title: String
     public let rule: RequirementID
+    public let from: Source
     public let source: String
+
+    public init(id: String, title: String, rule: RequirementID, from: Source, source: String) {
+        self.id = id
+        self.title = title
+        self.rule = rule
+        self.from = from
+        self.source = source
+    }
+
 }
 
 public struct OutcomeOption: Hashable, Sendable {
@@ -98,7 +118,7 @@ extension ChecklistItem: Decodable {
 }
 
 extension RecordArea: Decodable {
-    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, source }
+    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, from, source }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: Keys.self)
@@ -106,6 +126,19 @@ extension RecordArea: Decodable {
         title = try c.decode(String.self, forKey: .title)
         rule = try c.decode(RequirementID.self, forKey: .rule)
         source = try c.decode(String.self, forKey: .source)
+        let text = try c.decodeIfPresent(String.self, forKey: .from) ?? "agenda:\(id)"
+        switch text {
+        case "attendance": from = .attendance
+        case "decisions": from = .decisions
+        case "actions": from = .actions
+        case "safety-plan": from = .safetyPlan
+        case let t where t.hasPrefix("agenda:") && Vocabulary.isSlug(String(t.dropFirst(7))):
+            from = .agenda(String(t.dropFirst(7)))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .from, in: c,
+                debugDescription: "\"\(text)\" must be agenda:<item id>, attendance, decisions, actions or safety-plan")
+        }
     }
 }
 

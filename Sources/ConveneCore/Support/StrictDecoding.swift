@@ -38,7 +38,7 @@ extension KeyedDecodingContainer {
 
     private static func instant(_ text: String, key: Key, in container: Self) throws -> Date {
         do {
-            return try Timestamp.parseOrThrow(text)
+            return try RFC3339.parseOrThrow(text)
         } catch .missingZone {
             throw DecodingError.dataCorruptedError(
                 forKey: key, in: container,

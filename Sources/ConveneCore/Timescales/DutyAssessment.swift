@@ -13,7 +13,7 @@ public struct DutyBasis: Hashable, Sendable {
         case .s47Decision: what = "discussion-held \(discussion ?? "") (s47 decided)"
         default: what = kind.rawValue
         }
-        return "\(what) at \(Timestamp.format(at))"
+        return "\(what) at \(RFC3339.format(at))"
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Hand-written because Foundation's ISO 8601 parsers silently accept or reject different
 /// variants across platforms, and the error must say exactly what is wrong with the field.
-public enum Timestamp {
+public enum RFC3339 {
     public enum ParseError: Error, Equatable, Sendable {
         case malformed
         case missingZone
@@ -109,7 +109,7 @@ public enum Timestamp {
             + (offset == 0 ? "+00:00" : "+01:00")
     }
 
-    static func pad2(_ n: Int) -> String {
+    public static func pad2(_ n: Int) -> String {
         n < 10 ? "0" + String(n) : String(n)
     }
 }

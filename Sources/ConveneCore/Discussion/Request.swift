@@ -1,0 +1,242 @@
+import Foundation
+
+/// A child the discussion is about (REQ-001-01).
+public struct ChildDetails: Codable, Hashable, Sendable, Identifiable {
+    public var id: UUID
+    public var name: String
+    /// A date, not a time. Absent only for an unborn child.
+    public var dateOfBirth: LocalDate?
+    public var unborn: Bool
+    /// Expected date of delivery, for an unborn child.
+    public var expectedDate: LocalDate?
+    public var ethnicity: String
+    public var disability: String
+    public var caseNumber: String
+    public var address: String
+    public var lookedAfter: Bool
+    public var youthJusticeOpen: Bool
+    public var inPatient: Bool
+
+    public init(id: UUID = UUID(), name: String, dateOfBirth: LocalDate?, unborn: Bool = false, expectedDate: LocalDate? = nil,
+                ethnicity: String = "", disability: String = "", caseNumber: String = "", address: String = "",
+                lookedAfter: Bool = false, youthJusticeOpen: Bool = false, inPatient: Bool = false) {
+        self.id = id
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.unborn = unborn
+        self.expectedDate = expectedDate
+        self.ethnicity = ethnicity
+        self.disability = disability
+        self.caseNumber = caseNumber
+        self.address = address
+        self.lookedAfter = lookedAfter
+        self.youthJusticeOpen = youthJusticeOpen
+        self.inPatient = inPatient
+    }
+}
+
+/// A parent or carer, another relevant child, or another relevant adult (REQ-001-01).
+public struct RelatedPerson: Codable, Hashable, Sendable {
+    public var name: String
+    public var dateOfBirth: LocalDate?
+    public var address: String
+    public var caseNumber: String
+    /// For other adults: checks requested (e.g. police intelligence, address check).
+    public var checks: String
+
+    public init(name: String, dateOfBirth: LocalDate? = nil, address: String = "", caseNumber: String = "", checks: String = "") {
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.address = address
+        self.caseNumber = caseNumber
+        self.checks = checks
+    }
+}
+
+/// Someone the requester proposes to invite.
+public struct ProposedAttendee: Codable, Hashable, Sendable {
+    public var name: String
+    public var agency: String
+    public var role: String
+    public var email: String
+
+    public init(name: String, agency: String, role: String = "", email: String = "") {
+        self.name = name
+        self.agency = agency
+        self.role = role
+        self.email = email
+    }
+}
+
+/// The request for a strategy discussion: every field of REQ-001-01.
+public struct DiscussionRequest: Codable, Hashable, Sendable {
+    public var caseType: CaseType
+    public var urgency: Urgency
+    /// For urgency "other": the time agreed with the service manager, and their rationale.
+    public var agreedDue: Date?
+    public var urgencyRationale: String
+    public var locality: String
+    public var allocatedSocialWorker: String
+    public var teamManager: String
+    public var serviceManager: String
+    /// When the referral or new information was received (the timescales' basis).
+    public var concernReceivedAt: Date
+    public var children: [ChildDetails]
+    public var parentsCarers: [RelatedPerson]
+    public var otherChildren: [RelatedPerson]
+    public var otherAdults: [RelatedPerson]
+    public var checksRequested: String
+    public var presentingIssue: String
+    public var incidentDate: LocalDate?
+    public var rationale: String
+    public var concerns: [String]
+    public var complex: Bool
+    public var immediateConcerns: Bool
+    public var proposedAttendees: [ProposedAttendee]
+
+    public init(caseType: CaseType = .newReferral, urgency: Urgency = .standard, agreedDue: Date? = nil,
+                urgencyRationale: String = "", locality: String = "", allocatedSocialWorker: String = "",
+                teamManager: String = "", serviceManager: String = "", concernReceivedAt: Date,
+                children: [ChildDetails] = [], parentsCarers: [RelatedPerson] = [], otherChildren: [RelatedPerson] = [],
+                otherAdults: [RelatedPerson] = [], checksRequested: String = "", presentingIssue: String = "",
+                incidentDate: LocalDate? = nil, rationale: String = "", concerns: [String] = [], complex: Bool = false,
+                immediateConcerns: Bool = false, proposedAttendees: [ProposedAttendee] = []) {
+        self.caseType = caseType
+        self.urgency = urgency
+        self.agreedDue = agreedDue
+        self.urgencyRationale = urgencyRationale
+        self.locality = locality
+        self.allocatedSocialWorker = allocatedSocialWorker
+        self.teamManager = teamManager
+        self.serviceManager = serviceManager
+        self.concernReceivedAt = concernReceivedAt
+        self.children = children
+        self.parentsCarers = parentsCarers
+        self.otherChildren = otherChildren
+        self.otherAdults = otherAdults
+        self.checksRequested = checksRequested
+        self.presentingIssue = presentingIssue
+        self.incidentDate = incidentDate
+        self.rationale = rationale
+        self.concerns = concerns
+        self.complex = complex
+        self.immediateConcerns = immediateConcerns
+        self.proposedAttendees = proposedAttendees
+    }
+
+    /// The circumstances of the children that change who must attend (any child counts).
+    public var circumstances: ChildCircumstances {
+        ChildCircumstances(lookedAfter: children.contains(where: \.lookedAfter),
+                           youthJusticeOpen: children.contains(where: \.youthJusticeOpen),
+                           inPatient: children.contains(where: \.inPatient))
+    }
+
+    public var caseFacts: CaseFacts {
+        CaseFacts(type: caseType, complex: complex, immediateConcerns: immediateConcerns)
+    }
+
+    /// Every problem with the request, by field (REQ-001-01). `today` is London's date now.
+    public func validate(pack: ProcedurePack, now: Date) -> [InputError] {
+        var v = FieldChecks()
+        let today = EuropeLondon.localDate(of: now)
+        if urgency == .other {
+            // Outside the standard timescale only with the service manager's rationale (REQ-001-01).
+            v.text(urgencyRationale, "urgencyRationale", "Enter the service manager’s rationale for a time outside the standard timescale")
+            if let agreedDue {
+                v.check(agreedDue > now, "agreedDue", "The agreed time must be in the future")
+            } else {
+                v.fail("agreedDue", "Enter the date and time agreed with the service manager")
+            }
+        }
+        v.limit(urgencyRationale, "urgencyRationale")
+        v.text(locality, "locality", "Enter the locality", max: 200)
+        v.text(allocatedSocialWorker, "allocatedSocialWorker", "Enter the allocated social worker", max: 200)
+        v.text(teamManager, "teamManager", "Enter the team manager", max: 200)
+        v.text(serviceManager, "serviceManager", "Enter the service manager", max: 200)
+        v.check(concernReceivedAt <= now.addingTimeInterval(300), "concernReceivedAt",
+                "The time the concern was received must not be in the future")
+
+        if children.isEmpty {
+            v.fail("children[0].name", "Enter at least one child")
+        }
+        for (i, child) in children.enumerated() {
+            let path = FieldPath("children").index(i)
+            v.text(child.name, path.appending("name"), "Enter the child’s full name", max: 200)
+            if child.unborn {
+                if let expected = child.expectedDate {
+                    v.check(expected >= today.adding(days: -31), path.appending("expectedDate"),
+                            "The expected date of delivery must be recent or in the future")
+                } else {
+                    v.fail(path.appending("expectedDate"), "Enter the expected date of delivery of the unborn child")
+                }
+            } else if let dob = child.dateOfBirth {
+                v.check(dob <= today, path.appending("dateOfBirth"), "Date of birth must be today or in the past")
+                v.check(dob > LocalDate(dayNumber: today.dayNumber).addingYears(-18), path.appending("dateOfBirth"),
+                        "A child must be under 18: check the date of birth")
+            } else {
+                v.fail(path.appending("dateOfBirth"), "Enter the child’s date of birth (or say the child is unborn)")
+            }
+            for (field, value) in [("ethnicity", child.ethnicity), ("disability", child.disability),
+                                   ("caseNumber", child.caseNumber), ("address", child.address)] {
+                v.limit(value, path.appending(field), max: 500)
+            }
+        }
+        for (listName, list) in [("parentsCarers", parentsCarers), ("otherChildren", otherChildren), ("otherAdults", otherAdults)] {
+            for (i, person) in list.enumerated() {
+                let path = FieldPath(listName).index(i)
+                v.text(person.name, path.appending("name"), "Enter the person’s name, or remove the row", max: 200)
+                if let dob = person.dateOfBirth {
+                    v.check(dob <= today, path.appending("dateOfBirth"), "Date of birth must be today or in the past")
+                }
+                v.limit(person.address, path.appending("address"), max: 500)
+                v.limit(person.checks, path.appending("checks"), max: 2000)
+            }
+        }
+        v.text(presentingIssue, "presentingIssue", "Enter the presenting issue")
+        if let incidentDate {
+            v.check(incidentDate <= today, "incidentDate", "The date of the incident must be today or in the past")
+        }
+        v.text(rationale, "rationale", "Enter the rationale for the strategy discussion")
+        v.limit(checksRequested, "checksRequested")
+        let known = Set(pack.concerns.map(\.id))
+        for (i, concern) in concerns.enumerated() where !known.contains(concern) {
+            v.fail(FieldPath("concerns").index(i), "Unknown concern “\(concern)”")
+        }
+        let agencies = Set(pack.agencies.map(\.id))
+        for (i, attendee) in proposedAttendees.enumerated() {
+            let path = FieldPath("proposedAttendees").index(i)
+            v.text(attendee.name, path.appending("name"), "Enter the attendee’s name, or remove the row", max: 200)
+            v.check(agencies.contains(attendee.agency), path.appending("agency"), "Choose the attendee’s agency")
+            if !attendee.email.isBlank {
+                v.check(EmailAddress.isPlausible(attendee.email), path.appending("email"),
+                        "Enter an email address in the correct format, like name@example.org")
+            }
+        }
+        return v.errors
+    }
+}
+
+public enum EmailAddress {
+    /// A deliberately simple check: one @, something either side, a dot in the domain, no spaces.
+    public static func isPlausible(_ text: String) -> Bool {
+        let t = text.trimmed
+        let parts = t.split(separator: "@", omittingEmptySubsequences: false)
+        return t.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !t.contains(where: \.isWhitespace)
+    }
+}
+
+extension LocalDate {
+    /// The same day and month `years` later (29 February becomes 28 February).
+    public func addingYears(_ years: Int) -> LocalDate {
+        let (y, m, d) = components
+        return LocalDate(year: y + years, month: m, day: d) ?? LocalDate(y + years, m, 28)
+    }
+
+    /// Whole years from this date (a date of birth) to `date`.
+    public func age(on date: LocalDate) -> Int {
+        var years = date.year - year
+        if (date.month, date.day) < (month, day) { years -= 1 }
+        return years
+    }
+}

@@ -1,0 +1,58 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+/// Where the data lives: an embedded SQLite file by default, or PostgreSQL for scale.
+public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case sqliteInMemory
+    case postgres(url: String)
+
+    /// `DATABASE_URL` (postgres://…) if set, else `CONVENE_SQLITE` or `./convene.sqlite`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            return url.hasPrefix("sqlite:") ? .sqlite(path: String(url.dropFirst("sqlite:".count))) : .postgres(url: url)
+        }
+        return .sqlite(path: env["CONVENE_SQLITE"] ?? "convene.sqlite")
+    }
+
+    public var description: String {
+        switch self {
+        case let .sqlite(path): "SQLite file \(path)"
+        case .sqliteInMemory: "SQLite in memory"
+        case let .postgres(url):
+            // Never print the password.
+            "PostgreSQL " + (URL(string: url).map { "\($0.host ?? "")/\($0.path.dropFirst())" } ?? "")
+        }
+    }
+
+    public var isSQLite: Bool {
+        if case .postgres = self { return false }
+        return true
+    }
+
+    public func configuration() throws -> DatabaseConfigurationFactory {
+        switch self {
+        case let .sqlite(path):
+            return .sqlite(.file(path), sqlLogLevel: .trace)
+        case .sqliteInMemory:
+            return .sqlite(.memory, sqlLogLevel: .trace)
+        case let .postgres(url):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = nil
+            return .postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
+        }
+    }
+}
+
+public enum DatabaseTuning {
+    /// SQLite for this data: write-ahead log, and fsync at every commit (synchronous=FULL,
+    /// the default SQLite keeps in WAL mode), so an acknowledged write survives a crash.
+    public static func prepare(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+    }
+}

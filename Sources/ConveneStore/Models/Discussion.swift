@@ -1,0 +1,84 @@
+import ConveneCore
+import FluentKit
+import Foundation
+
+/// One strategy discussion (meeting) of a case: the initial one or a review discussion.
+public final class Discussion: Model, @unchecked Sendable {
+    public static let schema = "discussions"
+
+    @ID public var id: UUID?
+    @Field(key: "organisation_id") public var organisationID: UUID
+    @Field(key: "team_id") public var teamID: UUID
+    @Parent(key: "case_id") public var `case`: Case
+    /// 1 for the initial discussion, 2… for review discussions.
+    @Field(key: "sequence") public var sequence: Int
+    @OptionalField(key: "parent_id") public var parentID: UUID?
+    /// e.g. `SD-2026-00042/2`: no personal data.
+    @Field(key: "reference") public var reference: String
+    @Field(key: "stage") public var stage: DiscussionStage
+    @Field(key: "urgency") public var urgency: Urgency
+    @Field(key: "request") public var request: DiscussionRequest
+    @Field(key: "requested_by") public var requestedBy: UUID
+    @Field(key: "requested_at") public var requestedAt: Date
+
+    // The team manager's decision to convene (REQ-001-02).
+    @OptionalField(key: "decided_by") public var decidedBy: UUID?
+    @OptionalField(key: "decided_at") public var decidedAt: Date?
+    @Field(key: "decision_reason") public var decisionReason: String
+
+    // Booking.
+    @OptionalField(key: "slot_start") public var slotStart: Date?
+    @OptionalField(key: "slot_end") public var slotEnd: Date?
+    @OptionalField(key: "booked_by") public var bookedBy: UUID?
+    @Field(key: "meeting_format") public var meetingFormat: String
+    @Field(key: "meeting_details") public var meetingDetails: String
+    @OptionalField(key: "chair_id") public var chairID: UUID?
+    @OptionalField(key: "minute_taker_id") public var minuteTakerID: UUID?
+
+    // The meeting and its record.
+    @OptionalField(key: "started_at") public var startedAt: Date?
+    @OptionalField(key: "quoracy") public var quoracy: QuoracyCheck?
+    @Field(key: "content") public var content: RecordContent
+    @Field(key: "record_version") public var recordVersion: Int
+    @OptionalField(key: "finalised_at") public var finalisedAt: Date?
+    @OptionalField(key: "authorised_by") public var authorisedBy: UUID?
+    @OptionalField(key: "authorised_at") public var authorisedAt: Date?
+    @OptionalField(key: "circulated_at") public var circulatedAt: Date?
+    @Field(key: "cancellation") public var cancellation: String
+
+    /// The earliest open deadline, kept for the team page's ordering (recomputed on each change).
+    @OptionalField(key: "next_due") public var nextDue: Date?
+    @Field(key: "next_duty") public var nextDuty: String
+
+    /// Optimistic lock: every update must name the version it read (two chairs never both
+    /// succeed silently).
+    @Field(key: "lock_version") public var lockVersion: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, organisationID: UUID, teamID: UUID, caseID: UUID, sequence: Int, parentID: UUID?,
+                reference: String, request: DiscussionRequest, requestedBy: UUID, requestedAt: Date) {
+        self.id = id
+        self.organisationID = organisationID
+        self.teamID = teamID
+        $case.id = caseID
+        self.sequence = sequence
+        self.parentID = parentID
+        self.reference = reference
+        stage = .requested
+        urgency = request.urgency
+        self.request = request
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+        decisionReason = ""
+        meetingFormat = ""
+        meetingDetails = ""
+        content = RecordContent()
+        recordVersion = 0
+        cancellation = ""
+        nextDuty = ""
+        lockVersion = 1
+    }
+}

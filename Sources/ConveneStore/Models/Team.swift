@@ -1,0 +1,21 @@
+import FluentKit
+import Foundation
+
+public final class Team: Model, @unchecked Sendable {
+    public static let schema = "teams"
+
+    @ID public var id: UUID?
+    @Parent(key: "organisation_id") public var organisation: Organisation
+    @Field(key: "name") public var name: String
+    @Field(key: "locality") public var locality: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, organisationID: UUID, name: String, locality: String) {
+        self.id = id
+        $organisation.id = organisationID
+        self.name = name
+        self.locality = locality
+    }
+}

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+
+/// Time-based one-time passwords (RFC 6238, HMAC-SHA1, 6 digits, 30-second steps), the second
+/// factor of ASVS-5.0-6.3.3. Hand-written because no package in our mirror implements TOTP;
+/// the HMAC comes from swift-crypto and the tests check the RFC's own test vectors.
+enum TOTP {
+    static let step: TimeInterval = 30
+    static let digits = 6
+
+    /// A new 160-bit secret, base32-encoded for authenticator apps.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base32.encode((0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    static func code(secret: [UInt8], at time: Date, digits: Int = TOTP.digits) -> String {
+        var counter = UInt64(max(0, time.timeIntervalSince1970) / step).bigEndian
+        let message = withUnsafeBytes(of: &counter) { Data($0) }
+        let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
+        let offset = Int(mac[mac.count - 1] & 0x0F)
+        let value = (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8)
+            | UInt32(mac[offset + 3])
+        var modulus: UInt32 = 1
+        for _ in 0..<digits { modulus *= 10 }
+        let text = String(value % modulus)
+        return String(repeating: "0", count: digits - text.count) + text
+    }
+
+    /// Accepts the code for now, or one step either side (clock drift).
+    static func verify(_ code: String, secret: String, at time: Date) -> Bool {
+        let cleaned = code.filter(\.isNumber)
+        guard cleaned.count == digits, let key = Base32.decode(secret) else { return false }
+        return [-1.0, 0, 1].contains { drift in
+            Tokens.constantTimeEqual(TOTP.code(secret: key, at: time.addingTimeInterval(drift * step)), cleaned)
+        }
+    }
+
+    /// The `otpauth://` URI an authenticator app can import.
+    static func uri(secret: String, account: String, issuer: String = "Convene") -> String {
+        let label = "\(issuer):\(account)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? account
+        return "otpauth://totp/\(label)?secret=\(secret)&issuer=\(issuer)&algorithm=SHA1&digits=6&period=30"
+    }
+}
+
+/// RFC 4648 base32 (no padding), for TOTP secrets.
+enum Base32 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output = ""
+        var buffer = 0, bits = 0
+        for byte in bytes {
+            buffer = (buffer << 8) | Int(byte)
+            bits += 8
+            while bits >= 5 {
+                output.append(alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { output.append(alphabet[(buffer << (5 - bits)) & 31]) }
+        return output
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        var output: [UInt8] = []
+        var buffer = 0, bits = 0
+        for character in text.uppercased() where character != "=" && character != " " {
+            guard let index = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 5) | index
+            bits += 5
+            if bits >= 8 {
+                output.append(UInt8((buffer >> (bits - 8)) & 0xFF))
+                bits -= 8
+            }
+        }
+        return output
+    }
+}

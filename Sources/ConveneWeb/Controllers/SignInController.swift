@@ -1,0 +1,213 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Signing in and out (issue 5): password, then a second factor where the person has one
+/// (always for administrators), with lock-out after repeated failures and every attempt
+/// audited (ASVS-5.0-16.3.1).
+enum SignInController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("sign-in", use: show)
+        routes.post("sign-in", use: submit)
+        routes.get("sign-in", "second-factor", use: showSecondFactor)
+        routes.post("sign-in", "second-factor", use: submitSecondFactor)
+        routes.post("sign-out", use: signOut)
+        routes.post("sign-out-everywhere", use: signOutEverywhere)
+    }
+
+    struct Page: Encodable {
+        let email: FieldContext
+        let password: FieldContext
+        let next: String
+        let signedOut: Bool
+        let demo: Bool
+    }
+
+    static let genericFailure = "Enter a correct email address and password. After 5 failed attempts an account is locked for 15 minutes."
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: SiteURL.myWork.path) }
+        return try await render(req, email: "", errors: [], signedOut: req.query[String.self, at: "signed-out"] != nil)
+    }
+
+    static func render(_ req: Request, email: String, errors: [InputError], signedOut: Bool = false,
+                       status: HTTPResponseStatus? = nil) async throws -> Response {
+        var state = FormState(values: ["email": email], errors: errors)
+        state.values["password"] = ""
+        let page = Page(email: state.field("email", "Email address").with(type: "email", width: "30", autocomplete: "username"),
+                        password: state.field("password", "Password").with(type: "password", width: "30",
+                                                                               autocomplete: "current-password"),
+                        next: safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
+                        demo: req.convene.options.demo)
+        return try await req.page("sign-in", title: "Sign in", page, errors: errors,
+                                  notification: signedOut ? .success("You have signed out") : nil, status: status)
+    }
+
+    /// Only a local path may follow sign-in (no open redirect).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "" }
+        return next
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let form = try FormData(req)
+        let email = form["email"].trimmed.lowercased()
+        let password = form["password"]
+        let now = req.now
+        let ipKey = "ip:" + req.clientIP
+        var v = FieldChecks()
+        if email.isEmpty { v.fail("email", "Enter your email address") }
+        if password.isEmpty { v.fail("password", "Enter your password") }
+        if !v.isValid { return try await render(req, email: email, errors: v.errors) }
+
+        if try await LoginThrottling.isBlocked(ipKey, now: now, db: req.db) {
+            try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
+                                                detail: email)], by: req.actor, now: now)
+            return try await render(req, email: email, errors: [InputError(field: "email",
+                "Too many failed attempts from your network. Wait 15 minutes and try again.")], status: .tooManyRequests)
+        }
+
+        let person = try await Person.query(on: req.db).filter(\.$email == email).first()
+        let failure: String?
+        if let person {
+            if person.disabledAt != nil {
+                failure = "account disabled"
+            } else if let locked = person.lockedUntil, locked > now {
+                failure = "account locked"
+            } else if let hash = person.passwordHash, Passwords.verify(password, against: hash) {
+                failure = nil
+            } else {
+                failure = "wrong password"
+            }
+        } else {
+            failure = "unknown email"
+        }
+
+        if let failure {
+            try await req.db.audited(by: Actor(id: person?.id, name: person?.name ?? email, organisationID: person?.$organisation.id,
+                                                ip: req.clientIP), now: now) { db in
+                if let person, failure == "wrong password" {
+                    person.failedLogins += 1
+                    if person.failedLogins >= LoginThrottling.maxPerAccount {
+                        person.lockedUntil = now.addingTimeInterval(LoginThrottling.lockout)
+                        person.failedLogins = 0
+                    }
+                    try await person.save(on: db)
+                }
+                try await LoginThrottling.recordFailure(ipKey, now: now, db: db)
+                return ((), [AuditRecord("login-failed", "person", id: person?.id, reason: failure, detail: email)])
+            }
+            return try await render(req, email: email, errors: [InputError(field: "email", genericFailure)])
+        }
+
+        let user = person!
+        let needsSecondFactor = user.totpEnabled || user.role.requiresSecondFactor
+        let response = req.redirect(to: needsSecondFactor
+            ? SiteURL.secondFactor.path
+            : (safeNext(form["next"]).isEmpty ? SiteURL.myWork.path : safeNext(form["next"])))
+        try await req.db.audited(by: user.actorForAudit(ip: req.clientIP), now: now) { db in
+            user.failedLogins = 0
+            user.lockedUntil = nil
+            try await user.save(on: db)
+            _ = try await Sessions.open(for: user, pending: needsSecondFactor, on: response, req, db: db)
+            return ((), [AuditRecord(needsSecondFactor ? "login-password" : "login", "person", id: user.id)])
+        }
+        return response
+    }
+
+    struct SecondFactorPage: Encodable {
+        let code: FieldContext
+        let enrol: Bool
+        let secret: String
+        let uri: String
+    }
+
+    @Sendable static func showSecondFactor(req: Request) async throws -> Response {
+        guard let session = req.storage[PendingSessionKey.self] else { return req.redirect(to: SiteURL.signIn.path) }
+        let person = try await session.$person.get(on: req.db)
+        return try await renderSecondFactor(req, person: person, errors: [])
+    }
+
+    static func renderSecondFactor(_ req: Request, person: Person, errors: [InputError]) async throws -> Response {
+        if !person.totpEnabled && person.totpSecret == nil {
+            person.totpSecret = TOTP.newSecret()
+            try await person.save(on: req.db)
+        }
+        let secret = person.totpSecret ?? ""
+        let page = SecondFactorPage(
+            code: FormState(errors: errors).field("code", "Security code", hint: "The 6-digit code from your authenticator app")
+                .with(width: "10", autocomplete: "one-time-code"),
+            enrol: !person.totpEnabled, secret: secret, uri: TOTP.uri(secret: secret, account: person.email))
+        return try await req.page("second-factor", title: "Enter your security code", page, errors: errors)
+    }
+
+    @Sendable static func submitSecondFactor(req: Request) async throws -> Response {
+        guard let pending = req.storage[PendingSessionKey.self] else { return req.redirect(to: SiteURL.signIn.path) }
+        let person = try await pending.$person.get(on: req.db)
+        let form = try FormData(req)
+        let now = req.now
+        guard let secret = person.totpSecret, TOTP.verify(form["code"], secret: secret, at: now) else {
+            try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
+                person.failedLogins += 1
+                if person.failedLogins >= LoginThrottling.maxPerAccount {
+                    person.lockedUntil = now.addingTimeInterval(LoginThrottling.lockout)
+                    person.failedLogins = 0
+                    pending.revokedAt = now
+                    try await pending.save(on: db)
+                }
+                try await person.save(on: db)
+                return ((), [AuditRecord("login-failed", "person", id: person.id, reason: "wrong security code")])
+            }
+            if pending.revokedAt != nil {
+                let response = try await render(req, email: person.email, errors: [InputError(field: "email", genericFailure)])
+                SessionCookie.clear(on: response)
+                return response
+            }
+            return try await renderSecondFactor(req, person: person, errors: [InputError(field: "code",
+                "Enter the current 6-digit code from your authenticator app")])
+        }
+        let response = req.redirect(to: SiteURL.myWork.path)
+        try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
+            let enrolled = !person.totpEnabled
+            person.totpEnabled = true
+            person.failedLogins = 0
+            try await person.save(on: db)
+            // A new token once fully signed in; the half-signed-in one ends.
+            _ = try await Sessions.open(for: person, pending: false, on: response, req, db: db)
+            return ((), [AuditRecord("login", "person", id: person.id, detail: enrolled ? "second factor enrolled" : "")])
+        }
+        return response
+    }
+
+    @Sendable static func signOut(req: Request) async throws -> Response {
+        let response = req.redirect(to: SiteURL.signIn.path + "?signed-out=1")
+        if let token = SessionCookie.token(req) {
+            try await req.db.audited(by: req.actor, now: req.now) { db in
+                try await UserSession.query(on: db).filter(\.$tokenHash == Tokens.sha256(token)).set(\.$revokedAt, to: req.now)
+                    .update()
+                return ((), [AuditRecord("logout", "session", id: req.currentUser?.sessionID)])
+            }
+        }
+        SessionCookie.clear(on: response)
+        return response
+    }
+
+    @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try await req.db.audited(by: req.actor, now: req.now) { db in
+            try await Sessions.revokeAll(personID: user.id, now: req.now, db: db)
+            return ((), [AuditRecord("logout-everywhere", "person", id: user.id)])
+        }
+        let response = req.redirect(to: SiteURL.signIn.path + "?signed-out=1")
+        SessionCookie.clear(on: response)
+        return response
+    }
+}
+
+extension Person {
+    func actorForAudit(ip: String) -> Actor {
+        Actor(id: id, name: name, organisationID: $organisation.id, ip: ip)
+    }
+}

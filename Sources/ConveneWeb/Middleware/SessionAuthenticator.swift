@@ -1,0 +1,67 @@
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Finds the signed-in person from the session cookie or an API bearer token, enforcing the
+/// idle and absolute timeouts and account state on every request (ASVS-5.0-7.3.1, 7.3.2,
+/// 7.4.1, 7.4.2). An expired session is ended and its cookie cleared.
+struct SessionAuthenticator: AsyncMiddleware {
+    /// Touch `last_seen_at` at most this often, to spare the database a write per request.
+    static let touchInterval: TimeInterval = 60
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var clearCookie = false
+        if let bearer = req.headers.bearerAuthorization {
+            try await authenticate(bearer: bearer.token, req)
+        } else if let token = SessionCookie.token(req) {
+            clearCookie = try await !authenticate(session: token, req)
+        }
+        let response = try await next.respond(to: req)
+        if clearCookie { SessionCookie.clear(on: response) }
+        return response
+    }
+
+    /// Returns false when the cookie names no live session.
+    private func authenticate(session token: String, _ req: Request) async throws -> Bool {
+        let now = req.now
+        guard let session = try await UserSession.query(on: req.db).filter(\.$tokenHash == Tokens.sha256(token))
+            .with(\.$person).first(), session.revokedAt == nil else { return false }
+        let options = req.convene.options
+        let idleExpired = now.timeIntervalSince(session.lastSeenAt) > options.sessionIdleTimeout
+        if now >= session.expiresAt || idleExpired || session.person.disabledAt != nil {
+            session.revokedAt = now
+            try await session.save(on: req.db)
+            return false
+        }
+        if session.secondFactorPending {
+            req.storage[PendingSessionKey.self] = session
+            return true
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
+            session.lastSeenAt = now
+            try await session.save(on: req.db)
+        }
+        req.currentUser = try CurrentUser(person: session.person, session: session)
+        return true
+    }
+
+    private func authenticate(bearer token: String, _ req: Request) async throws {
+        let now = req.now
+        guard let apiToken = try await APIToken.query(on: req.db).filter(\.$tokenHash == Tokens.sha256(token))
+            .with(\.$person).first(), apiToken.revokedAt == nil, apiToken.expiresAt > now,
+            apiToken.person.disabledAt == nil else {
+            throw Abort(.unauthorized, reason: "The API token is not valid.")
+        }
+        if apiToken.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
+            apiToken.lastUsedAt = now
+            try await apiToken.save(on: req.db)
+        }
+        req.currentUser = try CurrentUser(person: apiToken.person, session: nil)
+    }
+}
+
+/// A session that has passed the password step but not yet the second factor.
+struct PendingSessionKey: StorageKey {
+    typealias Value = UserSession
+}

@@ -1,0 +1,19 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get("healthz") { _ in "ok" }
+    app.get { req -> Response in
+        req.redirect(to: req.currentUser == nil ? SiteURL.signIn.path : SiteURL.myWork.path)
+    }
+    SignInController.register(app)
+    let signedIn = app.grouped(RequireSignIn())
+    MyWorkController.register(signedIn)
+}
+
+/// Everything but sign-in, the personal access links and the assets needs a signed-in person.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        _ = try req.requireUser()
+        return try await next.respond(to: req)
+    }
+}
