@@ -6,8 +6,22 @@ func routes(_ app: Application) throws {
         req.redirect(to: req.currentUser == nil ? SiteURL.signIn.path : SiteURL.myWork.path)
     }
     SignInController.register(app)
+    AccessLinkController.register(app)
     let signedIn = app.grouped(RequireSignIn())
     MyWorkController.register(signedIn)
+    TeamController.register(signedIn)
+    RequestController.register(signedIn)
+    DiscussionController.register(signedIn)
+    DecisionController.register(signedIn)
+    BookingController.register(signedIn)
+    InvitationsController.register(signedIn)
+    AttendanceController.register(signedIn)
+    MeetingController.register(signedIn)
+    ChildDecisionsController.register(signedIn)
+    ActionsController.register(signedIn)
+    RecordController.register(signedIn)
+    MinutesController.register(signedIn)
+    CaseController.register(signedIn)
 }
 
 /// Everything but sign-in, the personal access links and the assets needs a signed-in person.

@@ -141,3 +141,13 @@ struct BradfordPackTests {
         #expect(none.missing.isEmpty)
     }
 }
+
+extension BradfordPackTests {
+    @Test("TIME-001-01: a meeting held before its request was written down still met the request's timescale")
+    func heldBeforeRequestRecorded() throws {
+        let events = [Event.discussion("d1", "2026-11-21T02:00:00Z"), Event.request("2026-11-21T09:00:00Z", .immediate)]
+        let d = try #require(pack.duties(events, asOf: "2026-11-22T00:00:00Z").duty(.strategyDiscussion))
+        #expect(d.status == .met)
+        #expect(d.basis.kind == .requestMade)
+    }
+}

@@ -34,6 +34,8 @@ public struct RecordContent: Codable, Hashable, Sendable {
     public var monitoredBy: String
     /// When no safety plan is needed, why (ACT-ALL-02).
     public var safetyPlanNotRequiredReason: String
+    /// When the summary of agreed actions went to the attendees (ACT-003-01).
+    public var actionSummaryIssuedAt: Date?
 
     public init(sections: [String: String] = [:], checklist: [String: ChecklistAnswer] = [:], monitoredBy: String = "",
                 safetyPlanNotRequiredReason: String = "") {

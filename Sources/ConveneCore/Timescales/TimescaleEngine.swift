@@ -74,8 +74,14 @@ public struct TimescaleEngine: Sendable {
     }
 
     /// The event the rule counts from: the first of its `from` kinds that has happened (and,
-    /// for a duty already done, happened before it was done).
+    /// for a duty already done, preferably one that happened before it was done: a discussion
+    /// held before the request was written down still met the request's timescale).
     private func basis(for rule: TimescaleRule, facts: Facts, discussion: HeldDiscussion?, fulfilledAt: Date?) -> DutyBasis? {
+        basis(for: rule, facts: facts, discussion: discussion, notAfter: fulfilledAt)
+            ?? (fulfilledAt == nil ? nil : basis(for: rule, facts: facts, discussion: discussion, notAfter: nil))
+    }
+
+    private func basis(for rule: TimescaleRule, facts: Facts, discussion: HeldDiscussion?, notAfter fulfilledAt: Date?) -> DutyBasis? {
         for kind in rule.from {
             let candidate: DutyBasis?
             switch kind {

@@ -44,7 +44,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             ?? SessionCookie.anonymousCSRF(req) else {
             throw Abort(.forbidden, reason: "Your session has expired. Go back, refresh the page and try again.")
         }
-        let provided = req.headers.first(name: Self.header) ?? (try? req.content.get(String.self, at: Self.field))
+        let provided = req.headers.first(name: Self.header)
+            ?? (req.headers.contentType == .urlEncodedForm ? FormData(body: req.body.string ?? "").values[Self.field]?.first : nil)
         guard let provided, Tokens.constantTimeEqual(provided, expected) else {
             throw Abort(.forbidden, reason: "The form has expired or did not come from Convene. Go back, refresh the page and try again.")
         }

@@ -3,8 +3,9 @@ import Foundation
 import Vapor
 
 /// A submitted HTML form, read with our field names as they are. Field names are FieldPaths
-/// such as `children[0].name`, which Vapor's form decoder would treat as nesting; the body is
-/// parsed with Foundation's URLComponents instead.
+/// such as `children[0].name`, which Vapor's form decoder would treat as nesting. Parsed by
+/// hand: Foundation's URLComponents traps (crashes) on characters a browser or a hostile
+/// client may send unencoded, so it must never see request input.
 struct FormData: Sendable {
     let values: [String: [String]]
 
@@ -17,13 +18,20 @@ struct FormData: Sendable {
     }
 
     init(body: String) {
-        var components = URLComponents()
-        components.percentEncodedQuery = body.replacingOccurrences(of: "+", with: "%20")
         var values: [String: [String]] = [:]
-        for item in components.queryItems ?? [] {
-            values[item.name, default: []].append(item.value ?? "")
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = FormData.decode(parts[0])
+            guard !name.isEmpty else { continue }
+            values[name, default: []].append(parts.count > 1 ? FormData.decode(parts[1]) : "")
         }
         self.values = values
+    }
+
+    /// `application/x-www-form-urlencoded` decoding; a malformed escape reads as the raw text.
+    static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     init(values: [String: [String]]) {

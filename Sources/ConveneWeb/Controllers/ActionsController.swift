@@ -1,0 +1,302 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Step 6: SMART actions (ACT-ALL-01) and the safety plan (ACT-ALL-02), the summary of agreed
+/// actions sent to the attendees (ACT-003-01), and progress updates by the responsible person.
+enum ActionsController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("discussions", ":id", "actions", use: show)
+        routes.post("discussions", ":id", "actions", use: add)
+        routes.post("discussions", ":id", "actions", ":action", "cancel", use: cancel)
+        routes.post("discussions", ":id", "actions", "monitoring", use: monitoring)
+        routes.post("discussions", ":id", "actions", "summary", use: sendSummary)
+        routes.get("actions", ":action", use: showAction)
+        routes.post("actions", ":action", use: updateStatus)
+    }
+
+    struct Row: Encodable {
+        let what: String
+        let owner: String
+        let agency: String
+        let due: String
+        let purpose: String
+        let review: String
+        let term: String
+        let status: String
+        let overdue: Bool
+        let cancelAction: String
+        let href: String
+    }
+
+    struct Table: Encodable {
+        let rows: [Row]
+        let csrf: String
+    }
+
+    struct Page: Encodable {
+        let reference: String
+        let version: Int
+        let editable: Bool
+        let actions: Table
+        let safetyPlan: Table
+        let noActions: Bool
+        let noSafetyPlan: Bool
+        let addAction: String
+        let monitoringAction: String
+        let summaryAction: String
+        let summarySent: String
+        let kind: ChoiceContext
+        let term: ChoiceContext
+        let what: FieldContext
+        let owner: ChoiceContext
+        let ownerName: FieldContext
+        let agency: ChoiceContext
+        let due: DateFieldContext
+        let purpose: FieldContext
+        let review: FieldContext
+        let child: ChoiceContext
+        let hasChildren: Bool
+        let monitoredBy: FieldContext
+        let safetyPlanNotRequiredReason: FieldContext
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        var state = FormState()
+        state.values["kind"] = "action"
+        state.values["monitoredBy"] = loaded.discussion.content.monitoredBy
+        state.values["safetyPlanNotRequiredReason"] = loaded.discussion.content.safetyPlanNotRequiredReason
+        return try await render(req, loaded, state: state)
+    }
+
+    static func row(_ action: ActionRecord, pack: ProcedurePack, today: LocalDate, discussionID: UUID, editable: Bool) -> Row {
+        let a = action.smartAction
+        return Row(what: a.what, owner: a.owner, agency: pack.agencyName(a.agency),
+                   due: a.due.map { UKDisplay.date($0) } ?? "", purpose: a.purpose, review: a.review,
+                   term: a.term == .immediate ? "Immediate" : (a.term == .shortTerm ? "Short term" : ""),
+                   status: a.status.label, overdue: a.isOverdue(today: today),
+                   cancelAction: editable && a.status != .cancelled ? SiteURL.actionInDiscussion(discussionID, a.id).path + "/cancel" : "",
+                   href: SiteURL.action(a.id).path)
+    }
+
+    static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
+        -> Response
+    {
+        let d = loaded.discussion
+        let pack = loaded.pack
+        let actions = try await RecordBuilder.actions(loaded.id, on: req.db)
+        let today = EuropeLondon.localDate(of: req.now)
+        let editable = d.stage.recordEditable
+        let ids = Set(loaded.invitations.compactMap(\.personID))
+        let people = ids.isEmpty ? [] : try await Person.query(on: req.db).filter(\.$id ~~ Array(ids)).sort(\.$name).all()
+        let rows = actions.map { row($0, pack: pack, today: today, discussionID: loaded.id, editable: editable) }
+        let page = Page(
+            reference: d.reference, version: d.lockVersion, editable: editable,
+            actions: Table(rows: zip(actions, rows).filter { $0.0.kind == .action }.map(\.1), csrf: req.csrfToken),
+            safetyPlan: Table(rows: zip(actions, rows).filter { $0.0.kind == .safetyPlan }.map(\.1), csrf: req.csrfToken),
+            noActions: !actions.contains { $0.kind == .action }, noSafetyPlan: !actions.contains { $0.kind == .safetyPlan },
+            addAction: SiteURL.discussionPart(loaded.id, .actions).path,
+            monitoringAction: SiteURL.discussionPart(loaded.id, .actions).path + "/monitoring",
+            summaryAction: SiteURL.discussionPart(loaded.id, .actions).path + "/summary",
+            summarySent: d.content.actionSummaryIssuedAt.map { "Summary sent " + UKDisplay.dateTime($0) } ?? "",
+            kind: state.radios("kind", "Is this an action or part of the safety plan?", options: [
+                ("action", "A SMART action"), ("safety-plan", "Part of the safety plan (who does what by when to keep the child safe)"),
+            ]),
+            term: state.radios("term", "For the safety plan: immediate or short term?", options: [
+                ("immediate", "Immediate"), ("short-term", "Short term"),
+            ]),
+            what: state.field("what", "What will be done (specific)").with(rows: 2),
+            owner: state.radios("owner", "Named person responsible", options: [("", "Choose someone invited")]
+                + people.map { ($0.id!.slug, "\($0.name) – \(pack.agencyName($0.agency))") }),
+            ownerName: state.field("ownerName", "Or type their name").with(width: "20"),
+            agency: state.radios("agency", "Their agency", options: [("", "Choose the agency")] + pack.agencies.map { ($0.id, $0.name) }),
+            due: state.date("due", "Due by", hint: "For example, 27 11 2026"),
+            purpose: state.field("purpose", "What it is for (the purpose)").with(rows: 2),
+            review: state.field("review", "How and when progress is reviewed", hint: "Not needed for safety plan items").with(rows: 2),
+            child: state.radios("child", "Which child (optional)", options: [("", "All the children")]
+                + loaded.children.map { ($0.id!.slug, $0.name) }),
+            hasChildren: loaded.children.count > 1,
+            monitoredBy: state.field("monitoredBy", "Who monitors the progress of the enquiry overall, and how"),
+            safetyPlanNotRequiredReason: state.field("safetyPlanNotRequiredReason", "If no safety plan is needed: why"))
+        let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
+        return try await req.page("actions", title: "Actions and safety plan", page, errors: errors,
+                                  notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
+    }
+
+    @Sendable static func add(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        let ownerID = UUID(uuidString: form["owner"])
+        var ownerName = form["ownerName"].trimmed
+        var agency = form["agency"]
+        if let ownerID {
+            guard let person = try await Person.find(ownerID, on: req.db), person.$organisation.id == loaded.discussion.organisationID
+            else { throw Abort(.badRequest) }
+            ownerName = person.name
+            if agency.isEmpty { agency = person.agency }
+        }
+        let due = form.date("due", label: "The due date", &checks)
+        let kind = SmartAction.Kind(rawValue: form["kind"]) ?? .action
+        let action = SmartAction(kind: kind, term: SmartAction.Term(rawValue: form["term"]), what: form["what"].trimmed,
+                                 owner: ownerName, ownerPersonID: ownerID, agency: agency, due: due,
+                                 purpose: form["purpose"].trimmed, review: form["review"].trimmed,
+                                 childID: UUID(uuidString: form["child"]))
+        let meetingDate = EuropeLondon.localDate(of: loaded.discussion.startedAt ?? loaded.discussion.slotStart ?? req.now)
+        for error in action.validate(pack: loaded.pack, meetingDate: meetingDate) {
+            // The owner may be chosen or typed; report it on the chooser.
+            checks.fail(error.field.description == "owner" ? "owner" : error.field, error.message)
+        }
+        guard checks.isValid else {
+            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
+            try StageError.check(.editRecord, at: d.stage)
+            try await ActionRecord(discussionID: loaded.id, organisationID: d.organisationID, teamID: d.teamID, action: action)
+                .create(on: db)
+            if d.stage == .booked { d.stage = .inMeeting }
+            return ((), [loaded.audit("action-add", "action", detail: "\(kind.rawValue): \(action.what.prefix(80))")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
+    }
+
+    @Sendable static func cancel(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
+        let actionID = try req.uuid("action")
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
+            guard let action = try await ActionRecord.find(actionID, on: db), action.$discussion.id == loaded.id else {
+                throw Abort(.notFound)
+            }
+            action.status = .cancelled
+            try await action.save(on: db)
+            return ((), [loaded.audit("action-cancel", "action", detail: action.what.prefix(80).description)])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
+    }
+
+    @Sendable static func monitoring(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        checks.limit(form["monitoredBy"], "monitoredBy", max: 2000)
+        checks.limit(form["safetyPlanNotRequiredReason"], "safetyPlanNotRequiredReason", max: 2000)
+        guard checks.isValid else {
+            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
+            try StageError.check(.editRecord, at: d.stage)
+            d.content.monitoredBy = form["monitoredBy"].trimmed
+            d.content.safetyPlanNotRequiredReason = form["safetyPlanNotRequiredReason"].trimmed
+            return ((), [loaded.audit("record-edit", detail: "monitoring and safety plan note")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=saved")
+    }
+
+    /// ACT-003-01: a summary of the agreed actions to everyone who attended.
+    @Sendable static func sendSummary(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        let actions = try await RecordBuilder.actions(loaded.id, on: req.db).filter { $0.status != .cancelled }
+        guard !actions.isEmpty else {
+            throw Abort(.conflict, reason: "Add the agreed actions before sending their summary.")
+        }
+        let now = req.now
+        let base = Outbox.baseURL(req)
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
+            let lines = actions.map { a in
+                "- \(a.what) – \(a.owner), due \(a.due.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "")"
+            }
+            for invitation in loaded.invitations where invitation.attendance?.present == true || invitation.personID != nil {
+                try await Outbox.send(
+                    to: invitation.name, email: invitation.email, subject: "Agreed actions: \(d.reference)",
+                    body: "The actions agreed at \(d.reference):\n" + lines.joined(separator: "\n")
+                        + "\nThe full record follows once authorised. \(base)\(SiteURL.discussion(loaded.id).path)",
+                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
+            }
+            d.content.actionSummaryIssuedAt = now
+            return ((), [loaded.audit("action-summary", detail: "\(actions.count) actions")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=summary")
+    }
+
+    // MARK: Progress by the responsible person (ACT-ALL-03)
+
+    struct ActionPage: Encodable {
+        let row: Row
+        let reference: String
+        let discussionHref: String
+        let status: ChoiceContext
+        let canUpdate: Bool
+        let note: FieldContext
+        let action: String
+        let history: String
+    }
+
+    static func loadAction(_ req: Request) async throws -> (ActionRecord, Discussion, AccessContext) {
+        let user = try req.requireUser()
+        guard let action = try await ActionRecord.find(try req.uuid("action"), on: req.db),
+              let discussion = try await Discussion.find(action.$discussion.id, on: req.db) else { throw Abort(.notFound) }
+        var context = try await req.accessContext(for: discussion, user: user)
+        context.actionOwner = action.ownerPersonID == user.id
+        guard AccessPolicy.allows(.updateActionStatus, context) || AccessPolicy.allows(.viewDiscussion, context) else {
+            try await req.db.audit([AuditRecord("access-denied", "action", id: action.id, caseID: discussion.$case.id,
+                                                reason: Permission.updateActionStatus.rawValue)], by: req.actor, now: req.now)
+            throw Abort(.notFound)
+        }
+        return (action, discussion, context)
+    }
+
+    @Sendable static func showAction(req: Request) async throws -> Response {
+        let (action, discussion, context) = try await loadAction(req)
+        return try await renderAction(req, action, discussion, context, state: FormState(values: ["status": action.status.rawValue,
+                                                                                               "note": action.statusNote]))
+    }
+
+    static func renderAction(_ req: Request, _ action: ActionRecord, _ discussion: Discussion, _ context: AccessContext,
+                             state: FormState, errors: [InputError] = []) async throws -> Response {
+        let pack = req.convene.packs.pack(try await req.organisationPackID(discussion.organisationID))!
+        try await req.db.audit([AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id)], by: req.actor, now: req.now)
+        let page = ActionPage(
+            row: row(action, pack: pack, today: EuropeLondon.localDate(of: req.now), discussionID: discussion.id!, editable: false),
+            reference: discussion.reference,
+            discussionHref: AccessPolicy.allows(.viewDiscussion, context) ? SiteURL.discussion(discussion.id!).path : "",
+            status: AccessPolicy.allows(.updateActionStatus, context)
+                ? state.radios("status", "Progress", options: SmartAction.Status.allCases.filter { $0 != .cancelled }.map { ($0.rawValue, $0.label) })
+                : state.radios("status", "Progress", options: []),
+            canUpdate: AccessPolicy.allows(.updateActionStatus, context) && action.status != .cancelled,
+            note: state.field("note", "Progress note").with(rows: 3),
+            action: SiteURL.action(action.id!).path,
+            history: action.completedAt.map { "Completed " + UKDisplay.dateTime($0) } ?? "")
+        return try await req.page("action", title: "Action", page, errors: errors, backLink: SiteURL.myWork.path)
+    }
+
+    @Sendable static func updateStatus(req: Request) async throws -> Response {
+        let (action, discussion, context) = try await loadAction(req)
+        guard AccessPolicy.allows(.updateActionStatus, context) else { throw Abort(.forbidden) }
+        guard action.status != .cancelled else { throw Abort(.conflict, reason: "This action was cancelled.") }
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        let status = SmartAction.Status(rawValue: form["status"])
+        if status == nil || status == .cancelled { checks.fail("status", "Choose the progress") }
+        checks.limit(form["note"], "note", max: 4000)
+        guard checks.isValid, let status else {
+            return try await renderAction(req, action, discussion, context, state: FormState(form: form, errors: checks.errors),
+                                          errors: checks.errors)
+        }
+        let now = req.now
+        try await req.db.audited(by: req.actor, now: now) { db in
+            guard let fresh = try await ActionRecord.find(action.id, on: db) else { throw Abort(.notFound) }
+            fresh.status = status
+            fresh.statusNote = form["note"].trimmed
+            fresh.completedAt = status == .done ? (fresh.completedAt ?? now) : nil
+            try await fresh.save(on: db)
+            return ((), [AuditRecord("action-progress", "action", id: action.id, caseID: discussion.$case.id, detail: status.rawValue)])
+        }
+        return req.redirect(to: SiteURL.action(action.id!).path)
+    }
+}

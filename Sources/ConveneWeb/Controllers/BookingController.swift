@@ -1,0 +1,237 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Step 2: booking the next free slot from the pack's calendar, shown with the due time;
+/// rebooking or cancelling needs the service manager's recorded agreement (REQ-001-02).
+enum BookingController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("discussions", ":id", "booking", use: show)
+        routes.post("discussions", ":id", "booking", use: submit)
+        routes.post("discussions", ":id", "cancel", use: cancel)
+    }
+
+    struct Page: Encodable {
+        let action: String
+        let cancelAction: String
+        let version: Int
+        let reference: String
+        let meetingName: String
+        let rebooking: Bool
+        let current: String
+        let due: String
+        let dueRule: String
+        let slotRule: String
+        let slots: ChoiceContext
+        let noSlots: Bool
+        let allowCustom: Bool
+        let custom: DateFieldContext
+        let format: ChoiceContext
+        let details: FieldContext
+        let chair: ChoiceContext
+        let minuteTaker: ChoiceContext
+        let agreedBy: ChoiceContext
+        let reason: FieldContext
+        let cancelReason: FieldContext
+        let cancelAgreedBy: ChoiceContext
+        let canCancel: Bool
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        var state = FormState()
+        let d = loaded.discussion
+        state.values["format"] = d.meetingFormat.isEmpty ? "virtual" : d.meetingFormat
+        state.values["details"] = d.meetingDetails
+        state.values["chair"] = d.chairID?.slug ?? ""
+        state.values["minuteTaker"] = d.minuteTakerID?.slug ?? ""
+        return try await render(req, loaded, state: state)
+    }
+
+    static func load(_ req: Request) async throws -> LoadedDiscussion {
+        let id = try req.uuid("id")
+        let peek = try await req.discussion(id, for: .viewDiscussion)
+        let rebooking = peek.discussion.stage == .booked
+        let loaded = try await req.discussion(id, for: rebooking ? .rebookOrCancel : .book)
+        try StageError.check(rebooking ? .rebook : .book, at: loaded.discussion.stage)
+        return loaded
+    }
+
+    static func people(_ req: Request, organisationID: UUID, roles: [Role]) async throws -> [Person] {
+        try await Person.query(on: req.db).filter(\.$organisation.$id == organisationID).filter(\.$role ~~ roles)
+            .filter(\.$disabledAt == nil).sort(\.$name).all()
+    }
+
+    static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
+        -> Response
+    {
+        let d = loaded.discussion
+        let pack = loaded.pack
+        let now = req.now
+        let booked = try await Slots.booked(organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
+                                            excluding: d.id, on: req.db)
+        let offers = Slots.offers(pack: pack, urgency: d.urgency, now: max(now, d.request.agreedDue.map { _ in now } ?? now),
+                                  booked: booked)
+        let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db)
+        let duties = timeline?.duties(pack: pack, asOf: now) ?? []
+        let due = d.sequence == 1
+            ? duties.first { $0.duty == .strategyDiscussion }
+            : duties.first { $0.duty == .reviewDiscussion && $0.discussion == "d\(d.sequence - 1)" }
+        let managers = try await people(req, organisationID: d.organisationID, roles: [.teamManager, .serviceManager])
+        let serviceManagers = managers.filter { $0.role == .serviceManager }
+        let minuteTakers = try await people(req, organisationID: d.organisationID, roles: [.minuteTaker])
+        var slots = state.radios("slot", "Choose a slot", options: offers.map { offer in
+            (RFC3339.format(offer.start), UKDisplay.dateTime(offer.start) + " to " + UKDisplay.time(offer.end)
+                + (offer.outsidePattern ? " (urgent: outside the usual times)" : ""))
+        } + (allowsCustom(pack, d.urgency) ? [("custom", "Another time")] : []))
+        slots.legendSize = "m"
+        let page = Page(
+            action: SiteURL.discussionPart(loaded.id, .booking).path,
+            cancelAction: SiteURL.discussionPart(loaded.id, .cancel).path,
+            version: d.lockVersion, reference: d.reference, meetingName: pack.meetingName,
+            rebooking: d.stage == .booked,
+            current: d.slotStart.map { UKDisplay.dateTime($0) } ?? "",
+            due: due?.due.map { UKDisplay.dateTime($0) } ?? "",
+            dueRule: due.map { "\($0.timescaleText) (\($0.rule))" } ?? "",
+            slotRule: "\(pack.slots.rule): " + (RequirementCatalogue.title(pack.slots.rule) ?? ""),
+            slots: slots, noSlots: offers.isEmpty,
+            allowCustom: allowsCustom(pack, d.urgency),
+            custom: state.date("custom", "Another time", hint: "UK time, for example 24 12 2026 and 15:30", withTime: true),
+            format: state.radios("format", "How will people take part?", options: [
+                ("in-person", "In person"), ("virtual", "Virtual (video)"), ("phone", "Phone or teleconference"),
+                ("hybrid", "In person and virtual"),
+            ]),
+            details: state.field("details", "Where, or how to join",
+                                 hint: "A room, or the video link or dial-in number and access code"),
+            chair: state.radios("chair", "Chair", options: [("", "Choose the chair")] + managers.map { ($0.id!.slug, "\($0.name) (\($0.role.label))") }),
+            minuteTaker: state.radios("minuteTaker", "Minute taker", options: [("", "No minute taker")] + minuteTakers.map { ($0.id!.slug, $0.name) }),
+            agreedBy: state.radios("agreedBy", "Service manager who agreed", options: [("", "Choose the service manager")]
+                + serviceManagers.map { ($0.id!.slug, $0.name) }),
+            reason: state.field("reason", "Why it is being rearranged"),
+            cancelReason: state.field("cancelReason", "Why it is being cancelled"),
+            cancelAgreedBy: state.radios("cancelAgreedBy", "Service manager who agreed", options: [("", "Choose the service manager")]
+                + serviceManagers.map { ($0.id!.slug, $0.name) }),
+            canCancel: d.stage == .booked)
+        return try await req.page("booking", title: d.stage == .booked ? "Rearrange or cancel" : "Book the \(pack.meetingName)",
+                                  page, errors: errors, backLink: SiteURL.discussion(loaded.id).path)
+    }
+
+    /// A time off the pattern may be chosen where the procedure sets no fixed calendar, or the
+    /// discussion is immediate.
+    static func allowsCustom(_ pack: ProcedurePack, _ urgency: Urgency) -> Bool {
+        if case .grid = pack.slots.pattern { return true }
+        return urgency == .immediate
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        let d = loaded.discussion
+        let pack = loaded.pack
+        let form = try FormData(req)
+        let now = req.now
+        var checks = FieldChecks()
+        var start: Date?
+        var end: Date?
+        if form["slot"] == "custom", allowsCustom(pack, d.urgency) {
+            if let custom = form.dateTime("custom", label: "Another time", &checks) {
+                start = custom
+                end = custom.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
+            } else if checks.isValid {
+                checks.fail("custom", "Enter the date and time")
+            }
+        } else if let chosen = RFC3339.parse(form["slot"]) {
+            let patternEnd = Slots.patternSlot(pack: pack, start: chosen)
+            if let patternEnd {
+                start = chosen
+                end = patternEnd
+            } else if d.urgency == .immediate || pack.slots.anyTime.contains(d.urgency) {
+                start = chosen
+                end = chosen.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
+            } else {
+                checks.fail("slot", "Choose one of the slots listed")
+            }
+        } else {
+            checks.fail("slot", "Choose a slot")
+        }
+        if let start, start < now.addingTimeInterval(-300) {
+            checks.fail(form["slot"] == "custom" ? "custom" : "slot", "The time must be in the future")
+        }
+        let format = form["format"]
+        if !["in-person", "virtual", "phone", "hybrid"].contains(format) {
+            checks.fail("format", "Select how people will take part")
+        }
+        checks.limit(form["details"], "details", max: 1000)
+        let chairID = UUID(uuidString: form["chair"])
+        let managers = try await people(req, organisationID: d.organisationID, roles: [.teamManager, .serviceManager])
+        if chairID == nil || !managers.contains(where: { $0.id == chairID }) {
+            checks.fail("chair", "Choose the chair: a social care team manager or service manager (ATT-ALL-02)")
+        }
+        let minuteTakers = try await people(req, organisationID: d.organisationID, roles: [.minuteTaker])
+        let minuteTakerID = UUID(uuidString: form["minuteTaker"])
+        if minuteTakerID != nil && !minuteTakers.contains(where: { $0.id == minuteTakerID }) {
+            checks.fail("minuteTaker", "Choose a minute taker from the list")
+        }
+        let rebooking = d.stage == .booked
+        var agreedBy: Person?
+        if rebooking {
+            agreedBy = managers.first { $0.id?.slug == form["agreedBy"] && $0.role == .serviceManager }
+            if agreedBy == nil { checks.fail("agreedBy", "Choose the service manager who agreed to rearrange it") }
+            checks.text(form["reason"], "reason", "Give the reason for rearranging it")
+        }
+        guard checks.isValid, let start, let end else {
+            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
+        let agreement = rebooking ? "agreed by \(agreedBy?.name ?? ""): \(form["reason"].trimmed)" : ""
+        do {
+            try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
+                try StageError.check(rebooking ? .rebook : .book, at: d.stage)
+                try await Slots.reserve(organisationID: d.organisationID, discussionID: try d.requireID(), start: start, end: end,
+                                        on: db)
+                let previous = d.slotStart
+                d.slotStart = start
+                d.slotEnd = end
+                d.bookedBy = loaded.user.id
+                d.meetingFormat = format
+                d.meetingDetails = form["details"].trimmed
+                d.chairID = chairID
+                d.minuteTakerID = minuteTakerID
+                if !rebooking {
+                    d.stage = .booked
+                    try await Invitations.prepopulate(loaded, discussion: d, on: db)
+                }
+                let detail = "slot \(RFC3339.format(start))" + (previous.map { ", was \(RFC3339.format($0))" } ?? "")
+                return ((), [loaded.audit(rebooking ? "rebook" : "book",
+                                          reason: agreement,
+                                          detail: detail)])
+            }
+        } catch let conflict as ConflictError {
+            let errors = [InputError(field: "slot", conflict.message)]
+            return try await render(req, try await load(req), state: FormState(form: form, errors: errors), errors: errors)
+        }
+        return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (rebooking ? "rebooked" : "booked"))
+    }
+
+    @Sendable static func cancel(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .rebookOrCancel)
+        try StageError.check(.cancel, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        let managers = try await people(req, organisationID: loaded.discussion.organisationID, roles: [.serviceManager])
+        let agreedBy = managers.first { $0.id?.slug == form["cancelAgreedBy"] }
+        if agreedBy == nil { checks.fail("cancelAgreedBy", "Choose the service manager who agreed to cancel it") }
+        checks.text(form["cancelReason"], "cancelReason", "Give the reason for cancelling it")
+        guard checks.isValid, let agreedBy else {
+            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
+            try StageError.check(.cancel, at: d.stage)
+            try await Slots.release(discussionID: try d.requireID(), on: db)
+            d.stage = .cancelled
+            d.cancellation = "Agreed by \(agreedBy.name): \(form["cancelReason"].trimmed)"
+            return ((), [loaded.audit("cancel", reason: d.cancellation)])
+        }
+        return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=cancelled")
+    }
+}

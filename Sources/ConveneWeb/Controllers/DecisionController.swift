@@ -1,0 +1,83 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The team manager decides whether a discussion is needed (REQ-001-02).
+enum DecisionController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("discussions", ":id", "decision", use: show)
+        routes.post("discussions", ":id", "decision", use: submit)
+    }
+
+    struct Page: Encodable {
+        let action: String
+        let version: Int
+        let reference: String
+        let children: String
+        let presentingIssue: String
+        let rationale: String
+        let urgency: String
+        let urgencyRationale: String
+        let convene: ChoiceContext
+        let reason: FieldContext
+        let requestHref: String
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .decideConvene)
+        try StageError.check(.decide, at: loaded.discussion.stage)
+        return try await render(req, loaded, state: FormState())
+    }
+
+    static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws -> Response {
+        let d = loaded.discussion
+        let page = Page(
+            action: SiteURL.discussionPart(loaded.id, .decision).path, version: d.lockVersion, reference: d.reference,
+            children: Display.children(loaded.childDetails, today: EuropeLondon.localDate(of: req.now)),
+            presentingIssue: d.request.presentingIssue, rationale: d.request.rationale,
+            urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
+            urgencyRationale: d.request.urgencyRationale,
+            convene: {
+                var c = state.radios("convene", "Is a \(loaded.pack.meetingName) needed?", options: [
+                    ("yes", "Yes – convene it"), ("no", "No – it is not needed"),
+                ])
+                c.legendSize = "m"
+                return c
+            }(),
+            reason: state.field("reason", "Reason for your decision",
+                                hint: "Required if it is not needed. Say what will happen instead."),
+            requestHref: SiteURL.discussionPart(loaded.id, .request).path)
+        return try await req.page("decision", title: "Decide whether to convene", page, errors: errors,
+                                  backLink: SiteURL.discussion(loaded.id).path)
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .decideConvene)
+        try StageError.check(.decide, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        let convene = form.yesNo("convene")
+        if convene == nil { checks.fail("convene", "Select whether the discussion is needed") }
+        if convene == .no { checks.text(form["reason"], "reason", "Give the reason it is not needed") }
+        checks.limit(form["reason"], "reason")
+        guard checks.isValid, let convene else {
+            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
+        let user = try req.requireUser()
+        let now = req.now
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
+            try StageError.check(.decide, at: d.stage)
+            d.stage = convene == .yes ? .awaitingBooking : .declined
+            d.decidedBy = user.id
+            d.decidedAt = now
+            d.decisionReason = form["reason"].trimmed
+            if convene == .yes && d.chairID == nil && (user.role == .teamManager || user.role == .serviceManager) {
+                d.chairID = user.id
+            }
+            return ((), [loaded.audit("decide", reason: form["reason"].trimmed, detail: convene == .yes ? "convene" : "not needed")])
+        }
+        return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (convene == .yes ? "decided" : "declined"))
+    }
+}

@@ -1,0 +1,233 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Step 7: the record. It cannot be finalised while anything required is missing (a clear
+/// list); the chair finalises, a social care manager authorises (REC-ALL-01), and it is
+/// circulated to the invitees only. Every version is kept (REC-002-02).
+enum RecordController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("discussions", ":id", "record", use: show)
+        routes.post("discussions", ":id", "finalise", use: finalise)
+        routes.post("discussions", ":id", "reopen", use: reopen)
+        routes.post("discussions", ":id", "authorise", use: authorise)
+        routes.post("discussions", ":id", "circulate", use: circulate)
+        routes.get("discussions", ":id", "versions", use: versions)
+        routes.get("discussions", ":id", "versions", ":number", use: version)
+    }
+
+    struct Page: Encodable {
+        let reference: String
+        let version: Int
+        let stage: Display.Tag
+        let document: RecordDocument
+        let missing: [LayoutContext.ErrorItem]
+        let noneMissing: Bool
+        let canFinalise: Bool
+        let canReopen: Bool
+        let canAuthorise: Bool
+        let canCirculate: Bool
+        let finaliseAction: String
+        let reopenAction: String
+        let authoriseAction: String
+        let circulateAction: String
+        let authorisers: String
+        let recipients: Int
+        let versionsHref: String
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
+        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) else {
+            // Invitees read the authorised minutes, not the working record.
+            return req.redirect(to: SiteURL.discussionPart(loaded.id, .minutes).path)
+        }
+        try await req.db.audit([loaded.audit("view", detail: "record")], by: req.actor, now: req.now)
+        let d = loaded.discussion
+        let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
+        let missing = d.stage == .inMeeting || d.stage == .booked ? RecordReview.missing(pack: loaded.pack, record: snapshot) : []
+        let roleMayAuthorise = loaded.pack.circulation.authorisedBy.contains(loaded.user.role.rawValue)
+        let page = Page(
+            reference: d.reference, version: d.lockVersion, stage: Display.tag(d.stage),
+            document: RecordDocument(snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)),
+            missing: missing.map { .init(href: link(for: $0, loaded), text: $0.message) },
+            noneMissing: missing.isEmpty,
+            canFinalise: d.stage == .inMeeting && missing.isEmpty && loaded.allows(.finaliseRecord),
+            canReopen: d.stage == .recordFinal && loaded.allows(.finaliseRecord),
+            canAuthorise: d.stage == .recordFinal && loaded.allows(.authoriseRecord) && roleMayAuthorise,
+            canCirculate: d.stage == .authorised && loaded.allows(.circulateRecord),
+            finaliseAction: SiteURL.discussionPart(loaded.id, .finalise).path,
+            reopenAction: SiteURL.discussionPart(loaded.id, .reopen).path,
+            authoriseAction: SiteURL.discussionPart(loaded.id, .authorise).path,
+            circulateAction: SiteURL.discussionPart(loaded.id, .circulate).path,
+            authorisers: loaded.pack.circulation.authorisedBy.map { Role(rawValue: $0)?.label ?? $0 }.joined(separator: " or "),
+            recipients: loaded.invitations.filter(\.invited).count,
+            versionsHref: SiteURL.discussionPart(loaded.id, .versions).path)
+        let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
+        return try await req.page("record", title: "Record \(d.reference)", page, notification: done.map { .success($0) },
+                                  backLink: SiteURL.discussion(loaded.id).path)
+    }
+
+    /// Where a missing item is fixed.
+    static func link(for error: InputError, _ loaded: LoadedDiscussion) -> String {
+        let path = error.field.description
+        let id = loaded.id
+        let anchor = "#" + error.field.htmlID
+        if path.hasPrefix("attendance") || path.hasPrefix("quoracy") { return SiteURL.discussionPart(id, .attendance).path }
+        if path.hasPrefix("checklist") { return SiteURL.discussionPart(id, .checklist).path + anchor }
+        if path.hasPrefix("sections") { return SiteURL.discussionPart(id, .agenda).path + anchor }
+        if path.hasPrefix("decisions.") {
+            let childSlug = path.split(separator: ".")[1]
+            if let child = loaded.children.first(where: { $0.id?.slug == String(childSlug) }) {
+                return SiteURL.decisionsForChild(id, child.id!).path + anchor
+            }
+        }
+        return SiteURL.discussionPart(id, .actions).path + anchor
+    }
+
+    @Sendable static func finalise(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
+        try StageError.check(.finalise, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        let now = req.now
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
+            try StageError.check(.finalise, at: d.stage)
+            let snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
+            let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
+            guard missing.isEmpty else { throw ValidationFailure(errors: missing) }
+            let number = try await RecordBuilder.saveVersion(snapshot, kind: .final, discussion: d, by: loaded.user.id, on: db)
+            d.stage = .recordFinal
+            d.finalisedAt = now
+            return ((), [loaded.audit("finalise", detail: "version \(number)")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=finalised")
+    }
+
+    @Sendable static func reopen(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
+        try StageError.check(.reopen, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
+            try StageError.check(.reopen, at: d.stage)
+            d.stage = .inMeeting
+            d.finalisedAt = nil
+            return ((), [loaded.audit("reopen")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=reopened")
+    }
+
+    @Sendable static func authorise(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .authoriseRecord)
+        try StageError.check(.authorise, at: loaded.discussion.stage)
+        guard loaded.pack.circulation.authorisedBy.contains(loaded.user.role.rawValue) else {
+            throw Abort(.forbidden, reason: "Under this procedure the record is authorised by a "
+                + loaded.pack.circulation.authorisedBy.joined(separator: " or ") + ".")
+        }
+        let form = try FormData(req)
+        let now = req.now
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
+            try StageError.check(.authorise, at: d.stage)
+            let snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
+            let number = try await RecordBuilder.saveVersion(snapshot, kind: .authorised, discussion: d, by: loaded.user.id,
+                                                             note: "Authorised by \(loaded.user.name)", on: db)
+            d.stage = .authorised
+            d.authorisedBy = loaded.user.id
+            d.authorisedAt = now
+            return ((), [loaded.audit("authorise", detail: "version \(number)")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=authorised")
+    }
+
+    /// Circulates the authorised version to the invitees (REC-001-01, REC-002-01); people
+    /// without an account get a fresh personal link.
+    @Sendable static func circulate(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .circulateRecord)
+        try StageError.check(.circulate, at: loaded.discussion.stage)
+        let form = try FormData(req)
+        let now = req.now
+        let base = Outbox.baseURL(req)
+        let window = loaded.pack.circulation.correctionsWindowSeconds
+        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
+            try StageError.check(.circulate, at: d.stage)
+            let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true).all()
+            for invitation in invitations {
+                var link = base + SiteURL.discussionPart(loaded.id, .minutes).path
+                if invitation.personID == nil {
+                    let token = Tokens.random()
+                    invitation.accessTokenHash = Tokens.sha256(token)
+                    invitation.accessDeviceHash = nil
+                    invitation.accessExpiresAt = now.addingTimeInterval(InvitationsController.accessValidity)
+                    link = base + SiteURL.access(token).path
+                }
+                invitation.circulatedVersion = d.recordVersion
+                invitation.circulatedAt = now
+                try await invitation.save(on: db)
+                let corrections = window.map { " You may send corrections within \($0 / 3600) hours of receiving them." } ?? ""
+                try await Outbox.send(
+                    to: invitation.name, email: invitation.email, subject: "Minutes: \(d.reference)",
+                    body: "The authorised minutes of \(d.reference) are ready.\(corrections)\nRead them: \(link)\n"
+                        + "They are confidential: do not share them beyond the people invited without the chair’s permission.",
+                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
+            }
+            d.stage = .circulated
+            d.circulatedAt = now
+            return ((), [loaded.audit("circulate", detail: "version \(d.recordVersion) to \(invitations.count) invitees")])
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=circulated")
+    }
+
+    struct VersionRow: Encodable {
+        let number: Int
+        let kind: String
+        let by: String
+        let at: String
+        let sha256: String
+        let note: String
+        let href: String
+    }
+
+    struct VersionsPage: Encodable {
+        let reference: String
+        let versions: [VersionRow]
+        let none: Bool
+    }
+
+    @Sendable static func versions(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
+        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant else { throw Abort(.forbidden) }
+        let rows = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$number).all()
+        let names = try await RecordBuilder.personNames(rows.map(\.createdBy), on: req.db)
+        try await req.db.audit([loaded.audit("view", detail: "record versions")], by: req.actor, now: req.now)
+        let page = VersionsPage(reference: loaded.discussion.reference, versions: rows.map {
+            VersionRow(number: $0.number, kind: $0.kind.rawValue.capitalizedFirst, by: names[$0.createdBy] ?? "",
+                       at: $0.createdAt.map { UKDisplay.dateTime($0) } ?? "", sha256: $0.sha256, note: $0.note,
+                       href: SiteURL.version(loaded.id, $0.number).path)
+        }, none: rows.isEmpty)
+        return try await req.page("versions", title: "Record versions", page, backLink: SiteURL.discussion(loaded.id).path)
+    }
+
+    struct VersionPage: Encodable {
+        let reference: String
+        let number: Int
+        let kind: String
+        let sha256: String
+        let document: RecordDocument
+    }
+
+    @Sendable static func version(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
+        guard let number = req.parameters.get("number", as: Int.self),
+              let row = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
+                .filter(\.$number == number).first() else { throw Abort(.notFound) }
+        // Invitees see only the versions circulated to them.
+        let staff = loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant
+        if !staff && (row.kind == .draft || row.kind == .final) { throw Abort(.forbidden) }
+        try await req.db.audit([loaded.audit("view", detail: "record version \(number)")], by: req.actor, now: req.now)
+        let page = VersionPage(reference: loaded.discussion.reference, number: number, kind: row.kind.rawValue, sha256: row.sha256,
+                               document: RecordDocument(row.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)))
+        return try await req.page("version", title: "Version \(number)", page,
+                                  backLink: SiteURL.discussionPart(loaded.id, .versions).path)
+    }
+}

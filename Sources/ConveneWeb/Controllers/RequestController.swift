@@ -1,0 +1,233 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Step 1: the request for a strategy discussion (REQ-001-01), made by a social worker or
+/// manager, which the team manager then decides on (REQ-001-02).
+enum RequestController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("discussions", "new", use: new)
+        routes.post("discussions", use: create)
+    }
+
+    struct ChildRow: Encodable {
+        let number: Int
+        let name: FieldContext
+        let dateOfBirth: DateFieldContext
+        let unborn: ChoiceContext
+        let expectedDate: DateFieldContext
+        let ethnicity: FieldContext
+        let disability: FieldContext
+        let caseNumber: FieldContext
+        let address: FieldContext
+        let circumstances: ChoiceContext
+    }
+
+    struct PersonRow: Encodable {
+        let number: Int
+        let name: FieldContext
+        let dateOfBirth: DateFieldContext
+        let address: FieldContext
+        let caseNumber: FieldContext
+        let checks: FieldContext
+    }
+
+    struct AttendeeRow: Encodable {
+        let number: Int
+        let name: FieldContext
+        let agency: ChoiceContext
+        let role: FieldContext
+        let email: FieldContext
+    }
+
+    struct Page: Encodable {
+        let packName: String
+        let meetingName: String
+        let caseType: ChoiceContext
+        let urgency: ChoiceContext
+        let agreedDue: DateFieldContext
+        let urgencyRationale: FieldContext
+        let team: ChoiceContext
+        let locality: FieldContext
+        let allocatedSocialWorker: FieldContext
+        let teamManager: FieldContext
+        let serviceManager: FieldContext
+        let concernReceivedAt: DateFieldContext
+        let children: [ChildRow]
+        let parentsCarers: [PersonRow]
+        let otherChildren: [PersonRow]
+        let otherAdults: [PersonRow]
+        let checksRequested: FieldContext
+        let presentingIssue: FieldContext
+        let incidentDate: DateFieldContext
+        let rationale: FieldContext
+        let concerns: ChoiceContext
+        let flags: ChoiceContext
+        let attendees: [AttendeeRow]
+        let rowsChildren: Int
+        let rowsParentsCarers: Int
+        let rowsOtherChildren: Int
+        let rowsOtherAdults: Int
+        let rowsProposedAttendees: Int
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try requirePermission(user)
+        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
+        var state = FormState()
+        state.values["team"] = user.teamID?.slug ?? ""
+        state.values["locality"] = teams.first { $0.id == user.teamID }?.locality ?? ""
+        if user.role == .socialWorker { state.values["allocatedSocialWorker"] = user.name }
+        if user.role == .teamManager { state.values["teamManager"] = user.name }
+        if user.role == .serviceManager { state.values["serviceManager"] = user.name }
+        state.setDateTime("concernReceivedAt", req.now)
+        let rows = ["children": 1, "parentsCarers": 1, "otherChildren": 0, "otherAdults": 0, "proposedAttendees": 0]
+        return try await render(req, state: state, rows: rows, teams: teams)
+    }
+
+    static func requirePermission(_ user: CurrentUser) throws {
+        guard user.invitationScope == nil,
+              AccessPolicy.allows(.createRequest, AccessContext(role: user.role, sameOrganisation: true)) else {
+            throw Abort(.forbidden, reason: "Only social workers and their managers can request a strategy discussion.")
+        }
+    }
+
+    static func render(_ req: Request, state: FormState, rows: [String: Int], teams: [Team],
+                       errors: [InputError] = []) async throws -> Response {
+        let pack = try await req.ownPack()
+        let page = Page(
+            packName: pack.name,
+            meetingName: pack.meetingName,
+            caseType: state.radios("caseType", "Is the child new to children’s social care, or an open case?", options: [
+                (CaseType.newReferral.rawValue, "New referral"), (CaseType.openCase.rawValue, "Open case"),
+            ]),
+            urgency: {
+                var choice = state.radios("urgency", "How urgent is the \(pack.meetingName)?",
+                                          options: pack.request.urgencies.map { ($0.urgency.rawValue, $0.label) },
+                                          hints: Dictionary(uniqueKeysWithValues: pack.request.urgencies.map { ($0.urgency.rawValue, $0.guidance ?? "") }))
+                choice.legendSize = "m"
+                return choice
+            }(),
+            agreedDue: state.date("agreedDue", "If “other”: the date and time agreed with the service manager",
+                                  hint: "For example, 29 12 2026 and 10:00", withTime: true),
+            urgencyRationale: state.field("urgencyRationale", "If “other”: the service manager’s rationale"),
+            team: state.radios("team", "Team", options: teams.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
+            locality: state.field("locality", "Locality").with(width: "20"),
+            allocatedSocialWorker: state.field("allocatedSocialWorker", "Allocated social worker").with(width: "20"),
+            teamManager: state.field("teamManager", "Team manager").with(width: "20"),
+            serviceManager: state.field("serviceManager", "Service manager").with(width: "20"),
+            concernReceivedAt: state.date("concernReceivedAt", "When was the referral or new information received?",
+                                          hint: "The timescales count from here. UK time.", withTime: true),
+            children: (0..<(rows["children"] ?? 1)).map { i in
+                let p = "children[\(i)]"
+                return ChildRow(
+                    number: i + 1, name: state.field(p + ".name", "Full name"),
+                    dateOfBirth: state.date(p + ".dateOfBirth", "Date of birth", hint: "For example, 27 3 2019"),
+                    unborn: state.checkboxes(p + ".unborn", "Unborn child", options: [("yes", "This child is not yet born")]),
+                    expectedDate: state.date(p + ".expectedDate", "Expected date of delivery (unborn child)"),
+                    ethnicity: state.field(p + ".ethnicity", "Ethnicity").with(width: "20"),
+                    disability: state.field(p + ".disability", "Disability", hint: "Leave blank if none known").with(width: "20"),
+                    caseNumber: state.field(p + ".caseNumber", "Case number").with(width: "10"),
+                    address: state.field(p + ".address", "Full address"),
+                    circumstances: state.checkboxes(p + ".circumstances", "Circumstances", options: [
+                        ("lookedAfter", "Looked after (in care)"), ("youthJusticeOpen", "Open, or recently closed, to youth justice"),
+                        ("inPatient", "In hospital"),
+                    ]))
+            },
+            parentsCarers: personRows(state, "parentsCarers", rows),
+            otherChildren: personRows(state, "otherChildren", rows),
+            otherAdults: personRows(state, "otherAdults", rows),
+            checksRequested: state.field("checksRequested", "Specific checks required",
+                                         hint: "For example, police intelligence, address check or health checks"),
+            presentingIssue: state.field("presentingIssue", "Presenting issue").with(labelSize: "m"),
+            incidentDate: state.date("incidentDate", "Date of the incident, if known"),
+            rationale: state.field("rationale", "Why a \(pack.meetingName) is needed").with(labelSize: "m"),
+            concerns: state.checkboxes("concerns", "Concerns", hint: "These decide who must attend",
+                                       options: pack.concerns.filter { $0.id != "other" }.map { ($0.id, $0.name) }),
+            flags: state.checkboxes("flags", "Timescales", options: [
+                ("complex", "The concerns are particularly complicated (for example, complex abuse)"),
+                ("immediateConcerns", "There are immediate safeguarding concerns"),
+            ]),
+            attendees: (0..<(rows["proposedAttendees"] ?? 0)).map { i in
+                let p = "proposedAttendees[\(i)]"
+                return AttendeeRow(
+                    number: i + 1, name: state.field(p + ".name", "Name").with(width: "20"),
+                    agency: state.radios(p + ".agency", "Agency", options: [("", "Choose the agency")]
+                        + pack.agencies.map { ($0.id, $0.name) }),
+                    role: state.field(p + ".role", "Role").with(width: "20"),
+                    email: state.field(p + ".email", "Email address").with(type: "email", width: "20"))
+            },
+            rowsChildren: rows["children"] ?? 1, rowsParentsCarers: rows["parentsCarers"] ?? 0,
+            rowsOtherChildren: rows["otherChildren"] ?? 0, rowsOtherAdults: rows["otherAdults"] ?? 0,
+            rowsProposedAttendees: rows["proposedAttendees"] ?? 0)
+        return try await req.page("request-new", title: "Request a \(pack.meetingName)", page, errors: errors,
+                                  backLink: SiteURL.myWork.path)
+    }
+
+    static func personRows(_ state: FormState, _ list: String, _ rows: [String: Int]) -> [PersonRow] {
+        (0..<(rows[list] ?? 0)).map { i in
+            let p = "\(list)[\(i)]"
+            return PersonRow(
+                number: i + 1, name: state.field(p + ".name", "Full name").with(width: "20"),
+                dateOfBirth: state.date(p + ".dateOfBirth", "Date of birth"),
+                address: state.field(p + ".address", list == "parentsCarers" ? "Address, if different from the child’s" : "Full address"),
+                caseNumber: state.field(p + ".caseNumber", "Case number, if known to children’s social care").with(width: "10"),
+                checks: state.field(p + ".checks", "Checks requested", hint: "For example, police national computer check"))
+        }
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try requirePermission(user)
+        let pack = try await req.ownPack()
+        let form = try FormData(req)
+        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
+        var rows = RequestForm.rowCounts(form)
+        // "Add another" and "Remove" re-show the form without saving (works without JavaScript).
+        if form.has("add") {
+            return try await render(req, state: FormState(form: form, errors: []), rows: rows, teams: teams)
+        }
+        var checks = FieldChecks()
+        let request = RequestForm.parse(form, rows: rows, now: req.now, checks: &checks)
+        checks.merge(request.validate(pack: pack, now: req.now))
+        let team = teams.first { $0.id?.slug == form["team"] }
+        if team == nil { checks.fail("team", "Choose the team the child is allocated to") }
+        guard checks.isValid, let team, let teamID = team.id else {
+            rows["children"] = max(rows["children"] ?? 1, 1)
+            return try await render(req, state: FormState(form: form, errors: dedupe(checks.errors)), rows: rows, teams: teams,
+                                    errors: dedupe(checks.errors))
+        }
+        let now = req.now
+        let discussionID = try await req.db.audited(by: req.actor, now: now) { db in
+            let year = EuropeLondon.localDate(of: now).year
+            let count = try await Case.query(on: db).filter(\.$organisation.$id == user.organisationID).count()
+            let reference = String(format: "SD-%d-%05d", year, count + 1)
+            let caseRecord = Case(organisationID: user.organisationID, teamID: teamID, reference: reference, request: request)
+            try await caseRecord.create(on: db)
+            let caseID = try caseRecord.requireID()
+            for (i, child) in request.children.enumerated() {
+                try await CaseChild(caseID: caseID, organisationID: user.organisationID, position: i, details: child).create(on: db)
+            }
+            let discussion = Discussion(organisationID: user.organisationID, teamID: teamID, caseID: caseID, sequence: 1,
+                                        parentID: nil, reference: reference + "/1", request: request, requestedBy: user.id,
+                                        requestedAt: now)
+            try await discussion.create(on: db)
+            let id = try discussion.requireID()
+            if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
+                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+            }
+            return (id, [AuditRecord("create", "discussion", id: id, caseID: caseID, childIDs: request.children.map(\.id),
+                                     detail: "request \(reference)/1, urgency \(request.urgency.rawValue)")])
+        }
+        return req.redirect(to: SiteURL.discussion(discussionID).path + "?done=requested")
+    }
+
+    /// One message per field: the first problem found is the one to fix.
+    static func dedupe(_ errors: [InputError]) -> [InputError] {
+        var seen = Set<String>()
+        return errors.filter { seen.insert($0.field.htmlID).inserted }
+    }
+}

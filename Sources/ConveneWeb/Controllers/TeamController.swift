@@ -1,0 +1,95 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The team page: every open discussion with its next deadline, soonest first, paginated
+/// and served by the (organisation, next_due) index.
+enum TeamController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("team", use: show)
+    }
+
+    static let pageSize = 25
+
+    struct Row: Encodable {
+        let reference: String
+        let href: String
+        let children: String
+        let team: String
+        let stage: Display.Tag
+        let nextDuty: String
+        let nextDue: String
+        let overdue: Bool
+        let slot: String
+    }
+
+    struct Page: Encodable {
+        let title: String
+        let rows: [Row]
+        let none: Bool
+        let total: Int
+        let page: Int
+        let pages: Int
+        let previous: String
+        let next: String
+        let filter: ChoiceContext
+        let teamFilter: ChoiceContext
+        let showTeamFilter: Bool
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.invitationScope == nil,
+              AccessPolicy.allows(.viewTeamWork, AccessContext(role: user.role, sameOrganisation: true)) else { throw Abort(.forbidden) }
+        let now = req.now
+        let orgWide = user.role == .serviceManager || user.role == .minuteTaker
+        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
+        let teamFilter = orgWide ? UUID(uuidString: req.query[String.self, at: "team"] ?? "") : user.teamID
+        let stageFilter = req.query[String.self, at: "stage"].flatMap(DiscussionStage.init(rawValue:))
+        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+
+        var query = Discussion.query(on: req.db).filter(\.$organisationID == user.organisationID)
+        if let teamFilter { query = query.filter(\.$teamID == teamFilter) } else if !orgWide { query = query.filter(\.$teamID == UUID()) }
+        if let stageFilter {
+            query = query.filter(\.$stage == stageFilter)
+        } else {
+            // Open discussions, and circulated ones while a deadline is still running.
+            query = query.group(.or) { or in
+                or.filter(\.$stage ~~ [.requested, .awaitingBooking, .booked, .inMeeting, .recordFinal, .authorised])
+                    .filter(\.$nextDue != nil)
+            }
+        }
+        let total = try await query.count()
+        let list = try await query.sort(\.$nextDue).sort(\.$reference).range((pageNumber - 1) * pageSize..<(pageNumber * pageSize)).all()
+        let names = try await MyWorkController.childNames(list.map { $0.$case.id }, on: req.db, today: EuropeLondon.localDate(of: now))
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        func link(_ n: Int) -> String {
+            var parts = ["page=\(n)"]
+            if let stageFilter { parts.append("stage=\(stageFilter.rawValue)") }
+            if orgWide, let teamFilter { parts.append("team=\(teamFilter.slug)") }
+            return SiteURL.team.path + "?" + parts.joined(separator: "&")
+        }
+        var state = FormState()
+        state.values["stage"] = stageFilter?.rawValue ?? ""
+        state.values["team"] = teamFilter?.slug ?? ""
+        let page = Page(
+            title: orgWide ? "Discussions in the service" : (teams.first { $0.id == user.teamID }?.name ?? "Your team"),
+            rows: list.map { d in
+                Row(reference: d.reference, href: SiteURL.discussion(d.id!).path, children: names[d.$case.id] ?? "",
+                    team: teamNames[d.teamID] ?? "", stage: Display.tag(d.stage),
+                    nextDuty: Duty(rawValue: d.nextDuty)?.title ?? "",
+                    nextDue: d.nextDue.map { UKDisplay.compact($0) } ?? "", overdue: (d.nextDue ?? .distantFuture) < now,
+                    slot: d.slotStart.map { UKDisplay.compact($0) } ?? "")
+            },
+            none: list.isEmpty, total: total, page: pageNumber, pages: pages,
+            previous: pageNumber > 1 ? link(pageNumber - 1) : "", next: pageNumber < pages ? link(pageNumber + 1) : "",
+            filter: state.radios("stage", "Status", options: [("", "Open, with a deadline")]
+                + DiscussionStage.allCases.map { ($0.rawValue, $0.label) }),
+            teamFilter: state.radios("team", "Team", options: [("", "All teams")] + teams.map { ($0.id!.slug, $0.name) }),
+            showTeamFilter: orgWide)
+        return try await req.page("team", title: page.title, page)
+    }
+}

@@ -1,0 +1,101 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+
+/// Builds the timescale engine's timeline from what is stored about a case, and works out
+/// every duty with the managers' overrides (INT-ALL-06).
+struct CaseTimeline: Sendable {
+    let caseRecord: Case
+    let discussions: [Discussion]
+    let decisions: [UUID: [ChildDecision]]
+    let events: [CaseEvent]
+    let notes: [DutyNote]
+
+    static func load(caseID: UUID, on db: any Database) async throws -> CaseTimeline? {
+        guard let caseRecord = try await Case.find(caseID, on: db) else { return nil }
+        let discussions = try await Discussion.query(on: db).filter(\.$case.$id == caseID).sort(\.$sequence).all()
+        let ids = discussions.compactMap(\.id)
+        let decisionRows = ids.isEmpty ? [] : try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
+        let events = try await CaseEvent.query(on: db).filter(\.$case.$id == caseID).sort(\.$at).all()
+        let notes = try await DutyNote.query(on: db).filter(\.$case.$id == caseID).sort(\.$createdAt).all()
+        return CaseTimeline(caseRecord: caseRecord, discussions: discussions,
+                            decisions: Dictionary(grouping: decisionRows, by: { $0.$discussion.id }).mapValues { $0.map(\.decision) },
+                            events: events, notes: notes)
+    }
+
+    /// The engine's name for a discussion: `d1` for the initial one, `d2`… for reviews.
+    static func key(_ discussion: Discussion) -> String {
+        "d\(discussion.sequence)"
+    }
+
+    /// The most serious outcome among the children (the engine takes one per discussion).
+    static func outcome(_ decisions: [ChildDecision]) -> DiscussionOutcome? {
+        let order: [DiscussionOutcome] = [.s47Joint, .s47Single, .deferred, .noS47ThresholdNotMet, .noS47Marginal]
+        return order.first { outcome in decisions.contains { $0.outcome == outcome } }
+    }
+
+    var timeline: Timeline {
+        var events: [TimelineEvent] = [.concernReceived(at: caseRecord.concernReceivedAt)]
+        if let initial = discussions.first {
+            let request = initial.request
+            events.append(.requestMade(at: initial.requestedAt, urgency: request.urgency, agreedDue: request.agreedDue,
+                                       rationale: request.urgencyRationale))
+        }
+        for discussion in discussions {
+            guard let held = discussion.startedAt, discussion.stage.isOpen, let id = discussion.id else { continue }
+            let childDecisions = decisions[id] ?? []
+            let further = childDecisions.compactMap(\.furtherDiscussionBy).min().map(EuropeLondon.endOfDay)
+            events.append(.discussionHeld(HeldDiscussion(
+                id: Self.key(discussion), at: held, faceToFace: discussion.meetingFormat == "in-person",
+                outcome: Self.outcome(childDecisions), furtherDiscussionBy: further,
+                ladoReferralNeeded: childDecisions.contains { $0.ladoReferral == .yes })))
+            if let summary = discussion.content.actionSummaryIssuedAt {
+                events.append(.actionSummaryIssued(at: summary, discussion: Self.key(discussion)))
+            }
+            if let authorised = discussion.authorisedAt {
+                events.append(.minutesAuthorised(at: authorised, discussion: Self.key(discussion)))
+            }
+            if let circulated = discussion.circulatedAt {
+                events.append(.minutesCirculated(at: circulated, discussion: Self.key(discussion)))
+            }
+        }
+        for event in self.events {
+            switch event.type {
+            case .immediateAction: events.append(.immediateAction(at: event.at))
+            case .ladoReferralMade: events.append(.ladoReferralMade(at: event.at))
+            case .s47Completed: events.append(.s47Completed(at: event.at, icpcRequired: event.details.icpcRequired))
+            case .icpcHeld: events.append(.icpcHeld(at: event.at))
+            case .assessmentCompleted: events.append(.assessmentCompleted(at: event.at))
+            default: continue
+            }
+        }
+        return Timeline(facts: caseRecord.facts, events: events)
+    }
+
+    var overrides: [DeadlineOverride] {
+        notes.filter { $0.kind == .override }.compactMap { note in
+            note.due.map { DeadlineOverride(duty: note.duty, discussion: note.discussionKey, due: $0, rationale: note.text,
+                                            approvedBy: note.recordedByName) }
+        }
+    }
+
+    func duties(pack: ProcedurePack, asOf: Date) -> [DutyAssessment] {
+        TimescaleEngine(pack: pack).evaluate(timeline, asOf: asOf, overrides: overrides)
+    }
+
+    /// Keeps each discussion's "next deadline" up to date for the team page.
+    func refreshNextDue(pack: ProcedurePack, asOf: Date, on db: any Database) async throws {
+        let open = duties(pack: pack, asOf: asOf).filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
+            .sorted { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
+        for discussion in discussions {
+            let key = Self.key(discussion)
+            let next = open.first { $0.discussion == nil || $0.discussion == key }
+            if discussion.nextDue != next?.due || discussion.nextDuty != (next?.duty.rawValue ?? "") {
+                discussion.nextDue = next?.due
+                discussion.nextDuty = next?.duty.rawValue ?? ""
+                try await discussion.save(on: db)
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Every change to a discussion goes through here: one transaction with its audit entries
+/// (ASVS-5.0-2.3.3), an optimistic-lock check so two editors never both succeed silently, and
+/// the deadlines refreshed.
+enum DiscussionWriter {
+    static let conflictMessage = "Someone else changed this discussion while you were working on it, so your changes were not saved. Go back, reload the page to see their changes, and try again."
+
+    /// Runs `body` on a fresh copy of the discussion inside the transaction.
+    @discardableResult
+    static func update<T: Sendable>(_ loaded: LoadedDiscussion, _ req: Request, expectedVersion: Int?,
+                                    _ body: @escaping @Sendable (Discussion, any Database) async throws -> (T, [AuditRecord]))
+        async throws -> T
+    {
+        let pack = loaded.pack
+        let now = req.now
+        return try await req.db.audited(by: req.actor, now: now) { db in
+            // All audited writes are serialised by the audit chain's lock, so this read-check-write
+            // cannot interleave with another writer.
+            guard let discussion = try await Discussion.find(loaded.id, on: db) else { throw Abort(.notFound) }
+            if let expectedVersion, discussion.lockVersion != expectedVersion {
+                throw ConflictError(conflictMessage)
+            }
+            let (result, records) = try await body(discussion, db)
+            discussion.lockVersion += 1
+            try await discussion.save(on: db)
+            if let timeline = try await CaseTimeline.load(caseID: discussion.$case.id, on: db) {
+                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+            }
+            return (result, records)
+        }
+    }
+
+    /// The version a form was built from (`version` field), if sent.
+    static func expectedVersion(_ form: FormData) -> Int? {
+        Int(form["version"])
+    }
+}

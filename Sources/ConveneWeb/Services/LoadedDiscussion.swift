@@ -1,0 +1,110 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// A discussion with what every page about it needs, loaded only after the access policy
+/// allowed the person in (ASVS-5.0-8.2.2: object-level access on the server).
+struct LoadedDiscussion: Sendable {
+    let discussion: Discussion
+    let caseRecord: Case
+    let children: [CaseChild]
+    let invitations: [Invitation]
+    let pack: ProcedurePack
+    let context: AccessContext
+    let user: CurrentUser
+
+    var id: UUID { discussion.id! }
+    var childIDs: [UUID] { children.compactMap(\.id) }
+    var childDetails: [ChildDetails] { children.map(\.details) }
+
+    func allows(_ permission: Permission) -> Bool {
+        AccessPolicy.allows(permission, context)
+    }
+
+    /// The invitation of the signed-in person, if they are invited.
+    var ownInvitation: Invitation? {
+        if let scope = user.invitationScope { return invitations.first { $0.id == scope } }
+        return invitations.first { $0.personID == user.id }
+    }
+
+    func audit(_ action: String, _ objectType: String = "discussion", reason: String = "", detail: String = "",
+               flagged: Bool = false) -> AuditRecord {
+        AuditRecord(action, objectType, id: id, caseID: caseRecord.id, childIDs: childIDs, reason: reason, detail: detail,
+                    flagged: flagged)
+    }
+}
+
+extension Request {
+    /// Loads a discussion for a permission, or refuses: 404 when the person may not even know
+    /// it exists, 403 when they may see it but not do this. Every refusal is audited
+    /// (ASVS-5.0-16.3.2).
+    func discussion(_ id: UUID, for permission: Permission) async throws -> LoadedDiscussion {
+        let user = try requireUser()
+        guard let discussion = try await Discussion.find(id, on: db) else {
+            throw Abort(.notFound)
+        }
+        let context = try await accessContext(for: discussion, user: user)
+        guard AccessPolicy.allows(permission, context) else {
+            try await db.audit([AuditRecord("access-denied", "discussion", id: id, caseID: discussion.$case.id,
+                                            reason: permission.rawValue)], by: actor, now: now)
+            throw Abort(AccessPolicy.allows(.viewDiscussion, context) ? .forbidden : .notFound,
+                        reason: "You do not have permission to do that for this discussion.")
+        }
+        async let caseRecord = Case.find(discussion.$case.id, on: db)
+        async let children = CaseChild.query(on: db).filter(\.$case.$id == discussion.$case.id).sort(\.$position).all()
+        async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
+        guard let pack = convene.packs.pack(try await organisationPackID(discussion.organisationID)),
+              let found = try await caseRecord else {
+            throw Abort(.internalServerError, reason: "The discussion's procedure pack is missing.")
+        }
+        return LoadedDiscussion(discussion: discussion, caseRecord: found, children: try await children,
+                                invitations: try await invitations, pack: pack, context: context, user: user)
+    }
+
+    func accessContext(for discussion: Discussion, user: CurrentUser) async throws -> AccessContext {
+        let id = try discussion.requireID()
+        var invitee = try await Invitation.query(on: db).filter(\.$discussion.$id == id).filter(\.$personID == user.id)
+            .count() > 0
+        var sameOrganisation = discussion.organisationID == user.organisationID
+        if let scope = user.invitationScope {
+            // A personal-link session reaches only its own discussion, as an invitee.
+            let own = try await Invitation.find(scope, on: db)
+            invitee = own?.$discussion.id == id
+            sameOrganisation = false
+        }
+        let now = self.now
+        let grant = try await AccessGrant.query(on: db).filter(\.$personID == user.id).filter(\.$discussionID == id)
+            .filter(\.$startsAt <= now).filter(\.$expiresAt > now).count() > 0
+        return AccessContext(
+            role: user.invitationScope == nil ? user.role : .partnerAgency,
+            sameOrganisation: sameOrganisation,
+            sameTeam: user.teamID != nil && user.teamID == discussion.teamID,
+            invitee: invitee,
+            minutesReleased: discussion.stage.minutesReleased,
+            grant: grant && user.invitationScope == nil)
+    }
+
+    func organisationPackID(_ organisationID: UUID) async throws -> String {
+        guard let organisation = try await Organisation.find(organisationID, on: db) else {
+            throw Abort(.notFound)
+        }
+        return organisation.packID
+    }
+
+    /// The pack of the signed-in person's organisation.
+    func ownPack() async throws -> ProcedurePack {
+        let user = try requireUser()
+        guard let pack = convene.packs.pack(try await organisationPackID(user.organisationID)) else {
+            throw Abort(.internalServerError, reason: "Your organisation's procedure pack is missing.")
+        }
+        return pack
+    }
+
+    /// A UUID path parameter, or 404.
+    func uuid(_ name: String) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw Abort(.notFound) }
+        return id
+    }
+}

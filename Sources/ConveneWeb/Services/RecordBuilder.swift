@@ -1,0 +1,60 @@
+import ConveneCore
+import ConveneStore
+import Crypto
+import Fluent
+import Foundation
+
+/// Assembles the record of a discussion from what is stored, and freezes versions of it.
+enum RecordBuilder {
+    static func decisions(_ discussionID: UUID, on db: any Database) async throws -> [ChildDecisionRecord] {
+        try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id == discussionID).all()
+    }
+
+    static func actions(_ discussionID: UUID, on db: any Database) async throws -> [ActionRecord] {
+        try await ActionRecord.query(on: db).filter(\.$discussion.$id == discussionID).sort(\.$createdAt).all()
+    }
+
+    static func snapshot(_ loaded: LoadedDiscussion, discussion: Discussion? = nil, on db: any Database) async throws
+        -> RecordSnapshot
+    {
+        let d = discussion ?? loaded.discussion
+        let id = try d.requireID()
+        async let decisionRows = decisions(id, on: db)
+        async let actionRows = actions(id, on: db)
+        async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
+        let names = try await personNames([d.chairID, d.minuteTakerID].compactMap { $0 }, on: db)
+        return RecordSnapshot(
+            packID: loaded.pack.id, reference: d.reference, meetingStart: d.startedAt ?? d.slotStart,
+            chair: d.chairID.flatMap { names[$0] } ?? "", minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "",
+            children: loaded.childDetails, presentingIssue: d.request.presentingIssue, rationale: d.request.rationale,
+            attendance: try await invitations.map(\.entry), quoracy: d.quoracy, content: d.content,
+            decisions: try await decisionRows.map { ChildDecisionEntry(childID: $0.childID, decision: $0.decision) },
+            actions: try await actionRows.map(\.smartAction))
+    }
+
+    static func personNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let people = try await Person.query(on: db).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p.name) } })
+    }
+
+    /// SHA-256 of the snapshot's canonical JSON (sorted keys), kept with each version.
+    static func digest(_ snapshot: RecordSnapshot) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = (try? encoder.encode(snapshot)) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Appends a version (REC-002-02); versions are never changed afterwards.
+    @discardableResult
+    static func saveVersion(_ snapshot: RecordSnapshot, kind: RecordVersion.Kind, discussion: Discussion, by person: UUID,
+                            note: String = "", on db: any Database) async throws -> Int {
+        let number = discussion.recordVersion + 1
+        try await RecordVersion(discussionID: try discussion.requireID(), number: number, kind: kind, snapshot: snapshot,
+                                sha256: digest(snapshot), createdBy: person, note: note).create(on: db)
+        discussion.recordVersion = number
+        return number
+    }
+}
