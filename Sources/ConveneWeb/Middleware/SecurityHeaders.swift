@@ -1,7 +1,7 @@
 import Vapor
 
 /// Security headers on every response (ASVS-5.0-3.4.x, 14.3.2): a strict Content-Security-Policy
-/// (our own scripts and styles only, no inline code), no framing, no sniffing, no referrer, and
+/// (our own scripts and styles only, no inline code), no framing, no sniffing, no referrer beyond our own pages, and
 /// no caching of anything but the static assets.
 struct SecurityHeaders: AsyncMiddleware {
     static let contentSecurityPolicy = [
@@ -15,7 +15,7 @@ struct SecurityHeaders: AsyncMiddleware {
             ("Content-Security-Policy", Self.contentSecurityPolicy),
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "no-referrer"),
+            ("Referrer-Policy", "same-origin"),
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Cross-Origin-Resource-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
