@@ -128,99 +128,44 @@ enum ActionsController {
 
     @Sendable static func add(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let form = try FormData(req)
         var checks = FieldChecks()
-        let ownerID = UUID(uuidString: form["owner"])
-        var ownerName = form["ownerName"].trimmed
-        var agency = form["agency"]
-        if let ownerID {
-            guard let person = try await Person.find(ownerID, on: req.db), person.$organisation.id == loaded.discussion.organisationID
-            else { throw Abort(.badRequest) }
-            ownerName = person.name
-            if agency.isEmpty { agency = person.agency }
-        }
         let due = form.date("due", label: "The due date", &checks)
-        let kind = SmartAction.Kind(rawValue: form["kind"]) ?? .action
-        let action = SmartAction(kind: kind, term: SmartAction.Term(rawValue: form["term"]), what: form["what"].trimmed,
-                                 owner: ownerName, ownerPersonID: ownerID, agency: agency, due: due,
-                                 purpose: form["purpose"].trimmed, review: form["review"].trimmed,
-                                 childID: UUID(uuidString: form["child"]))
-        let meetingDate = EuropeLondon.localDate(of: loaded.discussion.startedAt ?? loaded.discussion.slotStart ?? req.now)
-        for error in action.validate(pack: loaded.pack, meetingDate: meetingDate) {
-            // The owner may be chosen or typed; report it on the chooser.
-            checks.fail(error.field.description == "owner" ? "owner" : error.field, error.message)
-        }
-        guard checks.isValid else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            try StageError.check(.editRecord, at: d.stage)
-            try await ActionRecord(discussionID: loaded.id, organisationID: d.organisationID, teamID: d.teamID, action: action)
-                .create(on: db)
-            if d.stage == .booked { d.stage = .inMeeting }
-            return ((), [loaded.audit("action-add", "action", detail: "\(kind.rawValue): \(action.what.prefix(80))")])
+        let action = SmartAction(kind: SmartAction.Kind(rawValue: form["kind"]) ?? .action, term: SmartAction.Term(rawValue: form["term"]),
+                                 what: form["what"].trimmed, owner: form["ownerName"].trimmed,
+                                 ownerPersonID: UUID(uuidString: form["owner"]), agency: form["agency"], due: due,
+                                 purpose: form["purpose"].trimmed, review: form["review"].trimmed, childID: UUID(uuidString: form["child"]))
+        do {
+            try checks.finish()
+            _ = try await Operations.addAction(req, loaded, action)
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
     }
 
     @Sendable static func cancel(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
-        let actionID = try req.uuid("action")
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
-            guard let action = try await ActionRecord.find(actionID, on: db), action.$discussion.id == loaded.id else {
-                throw Abort(.notFound)
-            }
-            action.status = .cancelled
-            try await action.save(on: db)
-            return ((), [loaded.audit("action-cancel", "action", detail: action.what.prefix(80).description)])
-        }
+        try await Operations.cancelAction(req, loaded, actionID: try req.uuid("action"))
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
     }
 
     @Sendable static func monitoring(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        checks.limit(form["monitoredBy"], "monitoredBy", max: 2000)
-        checks.limit(form["safetyPlanNotRequiredReason"], "safetyPlanNotRequiredReason", max: 2000)
-        guard checks.isValid else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
-            try StageError.check(.editRecord, at: d.stage)
-            d.content.monitoredBy = form["monitoredBy"].trimmed
-            d.content.safetyPlanNotRequiredReason = form["safetyPlanNotRequiredReason"].trimmed
-            return ((), [loaded.audit("record-edit", detail: "monitoring and safety plan note")])
+        do {
+            try await Operations.saveMonitoring(req, loaded, monitoredBy: form["monitoredBy"],
+                                                safetyPlanNotRequiredReason: form["safetyPlanNotRequiredReason"],
+                                                expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=saved")
     }
 
-    /// ACT-003-01: a summary of the agreed actions to everyone who attended.
     @Sendable static func sendSummary(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        let actions = try await RecordBuilder.actions(loaded.id, on: req.db).filter { $0.status != .cancelled }
-        guard !actions.isEmpty else {
-            throw Abort(.conflict, reason: "Add the agreed actions before sending their summary.")
-        }
-        let now = req.now
-        let base = Outbox.baseURL(req)
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            let lines = actions.map { a in
-                "- \(a.what) – \(a.owner), due \(a.due.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "")"
-            }
-            for invitation in loaded.invitations where invitation.attendance?.present == true || invitation.personID != nil {
-                try await Outbox.send(
-                    to: invitation.name, email: invitation.email, subject: "Agreed actions: \(d.reference)",
-                    body: "The actions agreed at \(d.reference):\n" + lines.joined(separator: "\n")
-                        + "\nThe full record follows once authorised. \(base)\(SiteURL.discussion(loaded.id).path)",
-                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
-            }
-            d.content.actionSummaryIssuedAt = now
-            return ((), [loaded.audit("action-summary", detail: "\(actions.count) actions")])
-        }
+        try await Operations.sendActionSummary(req, loaded)
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=summary")
     }
 
@@ -237,9 +182,9 @@ enum ActionsController {
         let history: String
     }
 
-    static func loadAction(_ req: Request) async throws -> (ActionRecord, Discussion, AccessContext) {
+    static func loadAction(_ req: Request, actionID: UUID) async throws -> (ActionRecord, Discussion, AccessContext) {
         let user = try req.requireUser()
-        guard let action = try await ActionRecord.find(try req.uuid("action"), on: req.db),
+        guard let action = try await ActionRecord.find(actionID, on: req.db),
               let discussion = try await Discussion.find(action.$discussion.id, on: req.db) else { throw Abort(.notFound) }
         var context = try await req.accessContext(for: discussion, user: user)
         context.actionOwner = action.ownerPersonID == user.id
@@ -252,7 +197,7 @@ enum ActionsController {
     }
 
     @Sendable static func showAction(req: Request) async throws -> Response {
-        let (action, discussion, context) = try await loadAction(req)
+        let (action, discussion, context) = try await loadAction(req, actionID: try req.uuid("action"))
         return try await renderAction(req, action, discussion, context, state: FormState(values: ["status": action.status.rawValue,
                                                                                                "note": action.statusNote]))
     }
@@ -276,27 +221,16 @@ enum ActionsController {
     }
 
     @Sendable static func updateStatus(req: Request) async throws -> Response {
-        let (action, discussion, context) = try await loadAction(req)
-        guard AccessPolicy.allows(.updateActionStatus, context) else { throw Abort(.forbidden) }
-        guard action.status != .cancelled else { throw Abort(.conflict, reason: "This action was cancelled.") }
+        let actionID = try req.uuid("action")
         let form = try FormData(req)
-        var checks = FieldChecks()
-        let status = SmartAction.Status(rawValue: form["status"])
-        if status == nil || status == .cancelled { checks.fail("status", "Choose the progress") }
-        checks.limit(form["note"], "note", max: 4000)
-        guard checks.isValid, let status else {
-            return try await renderAction(req, action, discussion, context, state: FormState(form: form, errors: checks.errors),
-                                          errors: checks.errors)
+        do {
+            try await Operations.updateActionStatus(req, actionID: actionID, status: SmartAction.Status(rawValue: form["status"]),
+                                                    note: form["note"])
+        } catch let failure as ValidationFailure {
+            let (action, discussion, context) = try await loadAction(req, actionID: actionID)
+            return try await renderAction(req, action, discussion, context, state: FormState(form: form, errors: failure.errors),
+                                          errors: failure.errors)
         }
-        let now = req.now
-        try await req.db.audited(by: req.actor, now: now) { db in
-            guard let fresh = try await ActionRecord.find(action.id, on: db) else { throw Abort(.notFound) }
-            fresh.status = status
-            fresh.statusNote = form["note"].trimmed
-            fresh.completedAt = status == .done ? (fresh.completedAt ?? now) : nil
-            try await fresh.save(on: db)
-            return ((), [AuditRecord("action-progress", "action", id: action.id, caseID: discussion.$case.id, detail: status.rawValue)])
-        }
-        return req.redirect(to: SiteURL.action(action.id!).path)
+        return req.redirect(to: SiteURL.action(actionID).path)
     }
 }

@@ -87,7 +87,6 @@ enum AttendanceController {
 
     @Sendable static func submit(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let form = try FormData(req)
         var checks = FieldChecks()
         var modes: [UUID: AttendanceMode] = [:]
@@ -100,51 +99,14 @@ enum AttendanceController {
             }
         }
         let startedAt = form.dateTime("startedAt", label: "When the meeting started", &checks)
-        if startedAt == nil && checks.isValid { checks.fail("startedAt", "Enter when the meeting started") }
-        if let startedAt, startedAt > req.now.addingTimeInterval(3600) {
-            checks.fail("startedAt", "The meeting cannot start more than an hour from now")
-        }
-        let walkInName = form["walkIn.name"].trimmed
-        if !walkInName.isEmpty && !loaded.pack.agencies.contains(where: { $0.id == form["walkIn.agency"] }) {
-            checks.fail("walkIn.agency", "Choose the agency of \(walkInName)")
-        }
-        checks.limit(form["proceedReason"], "proceedReason", max: 4000)
-        guard checks.isValid, let startedAt else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let now = req.now
-        let chosen = modes
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-            try StageError.check(.editRecord, at: d.stage)
-            let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).all()
-            for invitation in invitations {
-                let mode = chosen[invitation.id!]
-                if invitation.attendance != mode {
-                    invitation.attendance = mode
-                    try await invitation.save(on: db)
-                }
-            }
-            var all = invitations
-            if !walkInName.isEmpty {
-                let walkIn = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: nil, name: walkInName,
-                                        email: "", agency: form["walkIn.agency"],
-                                        role: form["walkIn.role"].trimmed.lowercased().replacingOccurrences(of: " ", with: "-"),
-                                        rule: "", reason: "Attended without an invitation", invited: false)
-                walkIn.attendance = .inPerson
-                try await walkIn.create(on: db)
-                all.append(walkIn)
-            }
-            let entries = all.map(\.entry)
-            var (check, _) = QuoracyCheck.check(pack: loaded.pack, entries: entries, urgent: d.urgency == .immediate,
-                                                concerns: loaded.caseRecord.concerns, circumstances: d.request.circumstances,
-                                                at: now)
-            check.proceedReason = check.quorate ? "" : form["proceedReason"].trimmed
-            d.quoracy = check
-            d.startedAt = startedAt
-            if d.stage == .booked { d.stage = .inMeeting }
-            let summary = check.quorate ? (check.urgentException ? "quorate under the urgent exception" : "quorate")
-                : "not quorate" + (check.proceedReason.isEmpty ? "" : ", chair proceeded")
-            return ((), [loaded.audit("attendance", reason: check.proceedReason, detail: summary)])
+        do {
+            try checks.finish()
+            try await Operations.recordAttendance(req, loaded, .init(
+                modes: modes, startedAt: startedAt, walkInName: form["walkIn.name"], walkInAgency: form["walkIn.agency"],
+                walkInRole: form["walkIn.role"], proceedReason: form["proceedReason"]),
+                expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .attendance).path + "?done=attendance")
     }

@@ -127,110 +127,33 @@ enum BookingController {
 
     @Sendable static func submit(req: Request) async throws -> Response {
         let loaded = try await load(req)
-        let d = loaded.discussion
-        let pack = loaded.pack
         let form = try FormData(req)
-        let now = req.now
         var checks = FieldChecks()
-        var start: Date?
-        var end: Date?
-        if form["slot"] == "custom", allowsCustom(pack, d.urgency) {
-            if let custom = form.dateTime("custom", label: "Another time", &checks) {
-                start = custom
-                end = custom.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
-            } else if checks.isValid {
-                checks.fail("custom", "Enter the date and time")
-            }
-        } else if let chosen = RFC3339.parse(form["slot"]) {
-            let patternEnd = Slots.patternSlot(pack: pack, start: chosen)
-            if let patternEnd {
-                start = chosen
-                end = patternEnd
-            } else if d.urgency == .immediate || pack.slots.anyTime.contains(d.urgency) {
-                start = chosen
-                end = chosen.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
-            } else {
-                checks.fail("slot", "Choose one of the slots listed")
-            }
-        } else {
-            checks.fail("slot", "Choose a slot")
-        }
-        if let start, start < now.addingTimeInterval(-300) {
-            checks.fail(form["slot"] == "custom" ? "custom" : "slot", "The time must be in the future")
-        }
-        let format = form["format"]
-        if !["in-person", "virtual", "phone", "hybrid"].contains(format) {
-            checks.fail("format", "Select how people will take part")
-        }
-        checks.limit(form["details"], "details", max: 1000)
-        let chairID = UUID(uuidString: form["chair"])
-        let managers = try await people(req, organisationID: d.organisationID, roles: [.teamManager, .serviceManager])
-        if chairID == nil || !managers.contains(where: { $0.id == chairID }) {
-            checks.fail("chair", "Choose the chair: a social care team manager or service manager (ATT-ALL-02)")
-        }
-        let minuteTakers = try await people(req, organisationID: d.organisationID, roles: [.minuteTaker])
-        let minuteTakerID = UUID(uuidString: form["minuteTaker"])
-        if minuteTakerID != nil && !minuteTakers.contains(where: { $0.id == minuteTakerID }) {
-            checks.fail("minuteTaker", "Choose a minute taker from the list")
-        }
-        let rebooking = d.stage == .booked
-        var agreedBy: Person?
-        if rebooking {
-            agreedBy = managers.first { $0.id?.slug == form["agreedBy"] && $0.role == .serviceManager }
-            if agreedBy == nil { checks.fail("agreedBy", "Choose the service manager who agreed to rearrange it") }
-            checks.text(form["reason"], "reason", "Give the reason for rearranging it")
-        }
-        guard checks.isValid, let start, let end else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let agreement = rebooking ? "agreed by \(agreedBy?.name ?? ""): \(form["reason"].trimmed)" : ""
+        let custom = form["slot"] == "custom"
+        let start = custom ? form.dateTime("custom", label: "Another time", &checks) : RFC3339.parse(form["slot"])
+        let rebooking = loaded.discussion.stage == .booked
         do {
-            try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-                try StageError.check(rebooking ? .rebook : .book, at: d.stage)
-                try await Slots.reserve(organisationID: d.organisationID, discussionID: try d.requireID(), start: start, end: end,
-                                        on: db)
-                let previous = d.slotStart
-                d.slotStart = start
-                d.slotEnd = end
-                d.bookedBy = loaded.user.id
-                d.meetingFormat = format
-                d.meetingDetails = form["details"].trimmed
-                d.chairID = chairID
-                d.minuteTakerID = minuteTakerID
-                if !rebooking {
-                    d.stage = .booked
-                    try await Invitations.prepopulate(loaded, discussion: d, on: db)
-                }
-                let detail = "slot \(RFC3339.format(start))" + (previous.map { ", was \(RFC3339.format($0))" } ?? "")
-                return ((), [loaded.audit(rebooking ? "rebook" : "book",
-                                          reason: agreement,
-                                          detail: detail)])
-            }
-        } catch let conflict as ConflictError {
-            let errors = [InputError(field: "slot", conflict.message)]
-            return try await render(req, try await load(req), state: FormState(form: form, errors: errors), errors: errors)
+            try checks.finish()
+            try await Operations.book(req, loaded, .init(
+                start: start, custom: custom, format: form["format"], details: form["details"],
+                chairID: UUID(uuidString: form["chair"]), minuteTakerID: UUID(uuidString: form["minuteTaker"]),
+                agreedBy: UUID(uuidString: form["agreedBy"]), reason: form["reason"]),
+                expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            let fresh = try await load(req)
+            return try await render(req, fresh, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (rebooking ? "rebooked" : "booked"))
     }
 
     @Sendable static func cancel(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .rebookOrCancel)
-        try StageError.check(.cancel, at: loaded.discussion.stage)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        let managers = try await people(req, organisationID: loaded.discussion.organisationID, roles: [.serviceManager])
-        let agreedBy = managers.first { $0.id?.slug == form["cancelAgreedBy"] }
-        if agreedBy == nil { checks.fail("cancelAgreedBy", "Choose the service manager who agreed to cancel it") }
-        checks.text(form["cancelReason"], "cancelReason", "Give the reason for cancelling it")
-        guard checks.isValid, let agreedBy else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-            try StageError.check(.cancel, at: d.stage)
-            try await Slots.release(discussionID: try d.requireID(), on: db)
-            d.stage = .cancelled
-            d.cancellation = "Agreed by \(agreedBy.name): \(form["cancelReason"].trimmed)"
-            return ((), [loaded.audit("cancel", reason: d.cancellation)])
+        do {
+            try await Operations.cancel(req, loaded, agreedBy: UUID(uuidString: form["cancelAgreedBy"]), reason: form["cancelReason"],
+                                        expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=cancelled")
     }

@@ -172,78 +172,31 @@ enum CaseController {
         }
     }
 
-    /// Writes a case-level change with its audit entry, refreshing the deadlines.
-    static func write(_ loaded: LoadedDiscussion, _ req: Request, records: [AuditRecord],
-                      _ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
-            try await body(db)
-            return ((), records)
-        }
-    }
-
     @Sendable static func addEvent(req: Request) async throws -> Response {
         let (loaded, timeline) = try await load(req, for: .recordFollowUp)
         let form = try FormData(req)
         var checks = FieldChecks()
-        let allowed: [EventType] = [.s47Completed, .icpcHeld, .assessmentCompleted, .ladoReferralMade]
-        let type = EventType(rawValue: form["type"]).flatMap { allowed.contains($0) ? $0 : nil }
-        if type == nil { checks.fail("type", "Choose what happened") }
         let at = form.dateTime("at", label: "When", &checks)
-        if at == nil && checks.isValid { checks.fail("at", "Enter when it happened") }
-        if let at, at > req.now.addingTimeInterval(300) { checks.fail("at", "It must not be in the future") }
-        if let at, at < timeline.caseRecord.concernReceivedAt { checks.fail("at", "It cannot be before the referral") }
-        if type == .s47Completed && form.yesNo("icpcRequired") == nil {
-            checks.fail("icpcRequired", "Say whether the enquiry decided an ICPC is needed")
+        do {
+            try checks.finish()
+            _ = try await Operations.addCaseEvent(req, loaded, timeline, type: EventType(rawValue: form["type"]), at: at,
+                                                  icpcRequired: form.yesNo("icpcRequired").map { $0 == .yes }, note: form["note"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
-        checks.limit(form["note"], "note", max: 2000)
-        guard checks.isValid, let type, let at else {
-            return try await render(req, loaded, timeline, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let details = CaseEventDetails(icpcRequired: type == .s47Completed ? form.yesNo("icpcRequired") == .yes : nil,
-                                       note: form["note"].trimmed)
-        let caseID = timeline.caseRecord.id!
-        let userID = loaded.user.id
-        try await write(loaded, req, records: [loaded.audit("case-event", "case", detail: type.rawValue)]) { db in
-            try await CaseEvent(caseID: caseID, type: type, at: at, details: details, recordedBy: userID).create(on: db)
-        }
-        return req.redirect(to: SiteURL.caseOverview(caseID).path + "?done=event")
+        return req.redirect(to: SiteURL.caseOverview(timeline.caseRecord.id!).path + "?done=event")
     }
 
-    /// A review discussion, linked to the first; a manager's request is already agreed.
     @Sendable static func requestReview(req: Request) async throws -> Response {
         let (loaded, timeline) = try await load(req, for: .recordFollowUp)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        let urgency = Urgency(rawValue: form["urgency"])
-        if urgency == nil || urgency == .other { checks.fail("urgency", "Choose how urgent the review is") }
-        checks.text(form["reason"], "reason", "Say why a review discussion is needed", max: 8000)
-        guard checks.isValid, let urgency else {
-            return try await render(req, loaded, timeline, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        do {
+            let id = try await Operations.requestReview(req, loaded, timeline, urgency: Urgency(rawValue: form["urgency"]),
+                                                        reason: form["reason"])
+            return req.redirect(to: SiteURL.discussion(id).path + "?done=review")
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
-        let user = loaded.user
-        let now = req.now
-        guard let first = timeline.discussions.first, let caseID = timeline.caseRecord.id else { throw Abort(.notFound) }
-        let sequence = (timeline.discussions.map(\.sequence).max() ?? 1) + 1
-        var request = first.request
-        request.urgency = urgency
-        request.agreedDue = nil
-        request.urgencyRationale = ""
-        request.rationale = form["reason"].trimmed
-        request.children = loaded.childDetails
-        let review = Discussion(organisationID: first.organisationID, teamID: first.teamID, caseID: caseID, sequence: sequence,
-                                parentID: first.id, reference: timeline.caseRecord.reference + "/\(sequence)", request: request,
-                                requestedBy: user.id, requestedAt: now)
-        if user.role == .teamManager || user.role == .serviceManager {
-            review.stage = .awaitingBooking
-            review.decidedBy = user.id
-            review.decidedAt = now
-            review.decisionReason = "Review agreed by the manager"
-            review.chairID = first.chairID ?? user.id
-        }
-        try await write(loaded, req, records: [loaded.audit("create", "discussion", detail: "review discussion \(review.reference)")]) { db in
-            try await review.create(on: db)
-        }
-        return req.redirect(to: SiteURL.discussion(review.id!).path + "?done=review")
     }
 
     @Sendable static func addNote(req: Request) async throws -> Response {
@@ -251,34 +204,17 @@ enum CaseController {
         let form = try FormData(req)
         var checks = FieldChecks()
         let parts = form["duty"].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        let duty = parts.first.flatMap { Duty(rawValue: $0) }
-        let key = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
-        if duty == nil { checks.fail("duty", "Choose the deadline") }
         let kind = DutyNote.Kind(rawValue: form["kind"])
-        if kind == nil { checks.fail("kind", "Choose what you are recording") }
-        var due: Date?
-        if kind == .override {
-            guard loaded.allows(.overrideDeadline) else {
-                throw Abort(.forbidden, reason: "Only a team or service manager can change a deadline (INT-ALL-06).")
-            }
-            due = form.dateTime("due", label: "The new deadline", &checks)
-            if due == nil && checks.isValid { checks.fail("due", "Enter the new deadline") }
+        let due = kind == .override ? form.dateTime("due", label: "The new deadline", &checks) : nil
+        do {
+            try checks.finish()
+            try await Operations.addDutyNote(req, loaded, timeline, duty: parts.first.flatMap { Duty(rawValue: $0) },
+                                             discussionKey: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil, kind: kind, due: due,
+                                             text: form["text"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
-        checks.text(form["text"], "text", kind == .override ? "Give the rationale for changing the deadline" : "Give the reason it was late",
-                    max: 4000)
-        guard checks.isValid, let duty, let kind else {
-            return try await render(req, loaded, timeline, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let caseID = timeline.caseRecord.id!
-        let user = loaded.user
-        let text = form["text"].trimmed
-        let newDue = due
-        try await write(loaded, req, records: [loaded.audit(kind == .override ? "deadline-override" : "late-reason", "case",
-                                                            reason: text, detail: duty.rawValue + (key.map { " " + $0 } ?? ""))]) { db in
-            try await DutyNote(caseID: caseID, kind: kind, duty: duty, discussionKey: key, due: newDue, text: text, recordedBy: user.id,
-                               recordedByName: user.name).create(on: db)
-        }
-        return req.redirect(to: SiteURL.caseOverview(caseID).path + "?done=note")
+        return req.redirect(to: SiteURL.caseOverview(timeline.caseRecord.id!).path + "?done=note")
     }
 
     // MARK: Immediate protection (IMM-000-01, IMM-000-02, TRIG-000-01)
@@ -333,32 +269,23 @@ enum CaseController {
         let (loaded, timeline) = try await load(req, for: .recordImmediateProtection)
         let form = try FormData(req)
         var checks = FieldChecks()
-        let power = ImmediateProtection.Power(rawValue: form["power"])
-        if power == nil { checks.fail("power", "Choose the action taken") }
-        if !loaded.pack.agencies.contains(where: { $0.id == form["agency"] }) { checks.fail("agency", "Choose the agency") }
-        checks.text(form["takenBy"], "takenBy", "Enter who took the action", max: 200)
         let at = form.dateTime("at", label: "When", &checks)
-        if at == nil && checks.isValid { checks.fail("at", "Enter when the action was taken") }
-        if let at, at > req.now.addingTimeInterval(300) { checks.fail("at", "It must not be in the future") }
-        checks.text(form["childLocation"], "childLocation", "Enter where the child is now", max: 500)
         if form.yesNo("childSeen") == nil { checks.fail("childSeen", "Say whether the child was seen") }
         if form.yesNo("legalAdvice") == nil { checks.fail("legalAdvice", "Say whether legal advice was obtained") }
-        checks.text(form["otherChildren"], "otherChildren", "Say how other children were considered", max: 4000)
-        checks.limit(form["responsibleAuthority"], "responsibleAuthority", max: 1000)
-        guard checks.isValid, let power, let at else {
-            return try await renderImmediate(req, loaded, timeline, state: FormState(form: form, errors: checks.errors),
-                                             errors: checks.errors)
+        let record = ImmediateProtection.Power(rawValue: form["power"]).map { power in
+            ImmediateProtection(power: power, agency: form["agency"], takenBy: form["takenBy"].trimmed,
+                                childLocation: form["childLocation"].trimmed, childSeen: form.yesNo("childSeen") == .yes,
+                                legalAdvice: form.yesNo("legalAdvice") == .yes, otherChildren: form["otherChildren"].trimmed,
+                                responsibleAuthority: form["responsibleAuthority"].trimmed,
+                                responsibilityAcceptedInWriting: form.yesNo("accepted") == .yes)
         }
-        let details = CaseEventDetails(immediateProtection: ImmediateProtection(
-            power: power, agency: form["agency"], takenBy: form["takenBy"].trimmed, childLocation: form["childLocation"].trimmed,
-            childSeen: form.yesNo("childSeen") == .yes, legalAdvice: form.yesNo("legalAdvice") == .yes,
-            otherChildren: form["otherChildren"].trimmed, responsibleAuthority: form["responsibleAuthority"].trimmed,
-            responsibilityAcceptedInWriting: form.yesNo("accepted") == .yes))
-        let caseID = timeline.caseRecord.id!
-        let userID = loaded.user.id
-        try await write(loaded, req, records: [loaded.audit("immediate-protection", "case", detail: power.rawValue)]) { db in
-            try await CaseEvent(caseID: caseID, type: .immediateAction, at: at, details: details, recordedBy: userID).create(on: db)
+        do {
+            try checks.finish()
+            _ = try await Operations.addImmediateProtection(req, loaded, timeline, record, at: at)
+        } catch let failure as ValidationFailure {
+            return try await renderImmediate(req, loaded, timeline, state: FormState(form: form, errors: failure.errors),
+                                             errors: failure.errors)
         }
-        return req.redirect(to: SiteURL.caseOverview(caseID).path + "?done=protection")
+        return req.redirect(to: SiteURL.caseOverview(timeline.caseRecord.id!).path + "?done=protection")
     }
 }

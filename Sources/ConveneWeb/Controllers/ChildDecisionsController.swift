@@ -169,9 +169,6 @@ enum ChildDecisionsController {
         d.parentsInformed = form.yesNo(p + "parentsInformed")
         d.differingViews = form.yesNo(p + "differingViews")
         d.outcome = DiscussionOutcome(rawValue: form[p + "outcome"])
-        if let outcome = d.outcome, !loaded.pack.outcomes.contains(where: { $0.outcome == outcome }) {
-            checks.fail(FieldPath(p + "outcome"), "Choose an outcome this procedure offers")
-        }
         d.followUp = form[p + "followUp"].isBlank ? nil : form[p + "followUp"]
         let texts: [WritableKeyPath<ChildDecision, String>: String] = [
             \.significantHarmEvidence: "significantHarmEvidence", \.outcomeRationale: "outcomeRationale",
@@ -183,28 +180,15 @@ enum ChildDecisionsController {
         ]
         for (keyPath, name) in texts {
             d[keyPath: keyPath] = form[p + name].trimmed
-            checks.limit(d[keyPath: keyPath], FieldPath(p + name), max: 8000)
         }
         d.furtherDiscussionBy = form.date(p + "furtherDiscussionBy", label: "The date of the further discussion", &checks)
-        guard checks.isValid else {
-            return try await render(req, loaded, child: child, state: FormState(form: form, errors: checks.errors), decision: d,
-                                    errors: checks.errors)
-        }
-        let decision = d
         let childID = child.id!
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { discussion, db in
-            try StageError.check(.editRecord, at: discussion.stage)
-            if let row = try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id == loaded.id)
-                .filter(\.$childID == childID).first() {
-                row.decision = decision
-                row.updatedBy = loaded.user.id
-                try await row.save(on: db)
-            } else {
-                try await ChildDecisionRecord(discussionID: loaded.id, childID: childID, decision: decision,
-                                              updatedBy: loaded.user.id).create(on: db)
-            }
-            return ((), [AuditRecord("record-edit", "discussion", id: loaded.id, caseID: loaded.caseRecord.id, childIDs: [childID],
-                                     detail: "decisions, outcome \(decision.outcome?.rawValue ?? "not yet")")])
+        do {
+            try checks.finish()
+            try await Operations.saveDecision(req, loaded, childID: childID, d, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, child: child, state: FormState(form: form, errors: failure.errors), decision: d,
+                                    errors: failure.errors)
         }
         return req.redirect(to: SiteURL.decisionsForChild(loaded.id, childID).path + "?done=decisions")
     }

@@ -57,26 +57,12 @@ enum DecisionController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .decideConvene)
         try StageError.check(.decide, at: loaded.discussion.stage)
         let form = try FormData(req)
-        var checks = FieldChecks()
         let convene = form.yesNo("convene")
-        if convene == nil { checks.fail("convene", "Select whether the discussion is needed") }
-        if convene == .no { checks.text(form["reason"], "reason", "Give the reason it is not needed") }
-        checks.limit(form["reason"], "reason")
-        guard checks.isValid, let convene else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let user = try req.requireUser()
-        let now = req.now
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
-            try StageError.check(.decide, at: d.stage)
-            d.stage = convene == .yes ? .awaitingBooking : .declined
-            d.decidedBy = user.id
-            d.decidedAt = now
-            d.decisionReason = form["reason"].trimmed
-            if convene == .yes && d.chairID == nil && (user.role == .teamManager || user.role == .serviceManager) {
-                d.chairID = user.id
-            }
-            return ((), [loaded.audit("decide", reason: form["reason"].trimmed, detail: convene == .yes ? "convene" : "not needed")])
+        do {
+            try await Operations.decide(req, loaded, convene: convene.map { $0 == .yes }, reason: form["reason"],
+                                        expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (convene == .yes ? "decided" : "declined"))
     }

@@ -125,97 +125,26 @@ enum InvitationsController {
 
     @Sendable static func add(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
-        try StageError.check(.invite, at: loaded.discussion.stage)
         let form = try FormData(req)
-        let d = loaded.discussion
-        var checks = FieldChecks()
-        var invitation: Invitation?
-        if let personID = UUID(uuidString: form["person"]) {
-            guard let person = try await Person.find(personID, on: req.db), person.$organisation.id == d.organisationID else {
-                throw Abort(.badRequest, reason: "Choose a person from the list.")
-            }
-            if loaded.invitations.contains(where: { $0.personID == personID }) {
-                checks.fail("person", "\(person.name) is already invited")
-            }
-            invitation = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: personID, name: person.name,
-                                    email: person.email, agency: person.agency, role: person.agencyRole, rule: "",
-                                    reason: "Invited by \(loaded.user.name)")
-        } else {
-            checks.text(form["name"], "name", "Choose a person, or enter the name of someone without an account", max: 200)
-            checks.text(form["email"], "email", "Enter their email address, so their personal link can be sent", max: 254)
-            if !form["email"].isBlank && !EmailAddress.isPlausible(form["email"]) {
-                checks.fail("email", "Enter an email address in the correct format, like name@example.org")
-            }
-            if !loaded.pack.agencies.contains(where: { $0.id == form["agency"] }) {
-                checks.fail("agency", "Choose their agency")
-            }
-            checks.limit(form["role"], "role", max: 100)
-            invitation = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: nil,
-                                    name: form["name"].trimmed, email: form["email"].trimmed, agency: form["agency"],
-                                    role: form["role"].trimmed.lowercased().replacingOccurrences(of: " ", with: "-"), rule: "",
-                                    reason: "Invited by \(loaded.user.name)")
-        }
-        guard checks.isValid, let invitation else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            try StageError.check(.invite, at: d.stage)
-            try await invitation.create(on: db)
-            return ((), [loaded.audit("invite-add", "invitation", detail: "\(invitation.name), \(invitation.agency)")])
+        do {
+            _ = try await Operations.addInvitation(req, loaded, .init(
+                personID: UUID(uuidString: form["person"]), name: form["name"], email: form["email"], agency: form["agency"],
+                role: form["role"]))
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path + "?done=invited")
     }
 
     @Sendable static func remove(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
-        try StageError.check(.invite, at: loaded.discussion.stage)
-        let invitationID = try req.uuid("invitation")
-        guard let invitation = loaded.invitations.first(where: { $0.id == invitationID }) else { throw Abort(.notFound) }
-        guard invitation.attendance == nil else {
-            throw Abort(.conflict, reason: "\(invitation.name)’s attendance is recorded; they stay in the record.")
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
-            try await Invitation.query(on: db).filter(\.$id == invitationID).delete()
-            return ((), [loaded.audit("invite-remove", "invitation", detail: invitation.name)])
-        }
+        try await Operations.removeInvitation(req, loaded, invitationID: try req.uuid("invitation"))
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path)
     }
 
-    /// Sends every unsent invitation: a link to the discussion for people with an account, a
-    /// personal time-limited link for the others (only its hash is kept).
     @Sendable static func send(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
-        try StageError.check(.invite, at: loaded.discussion.stage)
-        let now = req.now
-        let base = Outbox.baseURL(req)
-        let pack = loaded.pack
-        let d = loaded.discussion
-        let when = d.slotStart.map { UKDisplay.dateTime($0) } ?? "to be confirmed"
-        let count = try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            let unsent = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true)
-                .filter(\.$sentAt == nil).all()
-            for invitation in unsent {
-                var link = base + SiteURL.discussion(loaded.id).path
-                if invitation.personID == nil {
-                    let token = Tokens.random()
-                    invitation.accessTokenHash = Tokens.sha256(token)
-                    invitation.accessExpiresAt = (d.slotEnd ?? now).addingTimeInterval(accessValidity)
-                    link = base + SiteURL.access(token).path
-                }
-                invitation.sentAt = now
-                try await invitation.save(on: db)
-                let subject = "\(pack.meetingName.capitalizedFirst) \(d.reference): \(when)"
-                let body = """
-                    You are invited to a \(pack.meetingName) (\(d.reference)) on \(when).
-                    How to take part: \(DiscussionController.format(d.meetingFormat)). \(d.meetingDetails)
-                    Open the discussion: \(link)
-                    This invitation is for you only. Do not forward it: the link works for one person, in one browser.
-                    """
-                try await Outbox.send(to: invitation.name, email: invitation.email, subject: subject, body: body,
-                                      organisationID: d.organisationID, discussionID: loaded.id, on: db)
-            }
-            return (unsent.count, [loaded.audit("invite-send", "invitation", detail: "\(unsent.count) invitations")])
-        }
+        let count = try await Operations.sendInvitations(req, loaded)
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path + (count > 0 ? "?done=sent" : ""))
     }
 }

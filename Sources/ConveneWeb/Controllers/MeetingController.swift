@@ -62,27 +62,17 @@ enum MeetingController {
 
     @Sendable static func saveAgenda(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let form = try FormData(req)
-        var checks = FieldChecks()
         var sections: [String: String] = [:]
         for item in loaded.pack.agenda {
             for child in item.perChild ? loaded.children.map(Optional.some) : [nil] {
-                let name = key(item, child: child)
-                let text = form[name].trimmed
-                checks.limit(text, FieldPath(name), max: 20_000)
-                if !text.isEmpty { sections[RecordContent.key(item.id, child: child?.id)] = text }
+                sections[RecordContent.key(item.id, child: child?.id)] = form[key(item, child: child)]
             }
         }
-        guard checks.isValid else {
-            return try await renderAgenda(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { [sections] d, _ in
-            try StageError.check(.editRecord, at: d.stage)
-            let changed = Set(sections.keys).union(d.content.sections.keys).filter { sections[$0] != d.content.sections[$0] }
-            d.content.sections = sections
-            if d.stage == .booked { d.stage = .inMeeting }
-            return ((), [loaded.audit("record-edit", detail: "agenda notes: " + changed.sorted().joined(separator: ", "))])
+        do {
+            try await Operations.saveSections(req, loaded, sections, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await renderAgenda(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .agenda).path + "?done=saved")
     }
@@ -134,31 +124,22 @@ enum MeetingController {
 
     @Sendable static func saveChecklist(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let form = try FormData(req)
         var checks = FieldChecks()
         var answers: [String: ChecklistAnswer] = [:]
         for item in loaded.pack.checklist {
             let name = "checklist." + item.id
-            let note = form[name + ".note"].trimmed
-            checks.limit(note, FieldPath(name + ".note"), max: 4000)
             if let response = ChecklistResponse(rawValue: form[name]) {
-                if response == .no && note.isEmpty && item.requiredForFinal {
-                    checks.fail(FieldPath(name + ".note"), "Say why “\(item.text)” was not covered")
-                }
-                answers[item.id] = ChecklistAnswer(response: response, note: note)
+                answers[item.id] = ChecklistAnswer(response: response, note: form[name + ".note"].trimmed)
             } else if !form[name].isEmpty {
                 checks.fail(FieldPath(name), "Choose an answer")
             }
         }
-        guard checks.isValid else {
-            return try await renderChecklist(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { [answers] d, _ in
-            try StageError.check(.editRecord, at: d.stage)
-            d.content.checklist = answers
-            if d.stage == .booked { d.stage = .inMeeting }
-            return ((), [loaded.audit("record-edit", detail: "checklist: \(answers.count) answered")])
+        do {
+            try checks.finish()
+            try await Operations.saveChecklist(req, loaded, answers, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await renderChecklist(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .checklist).path + "?done=saved")
     }

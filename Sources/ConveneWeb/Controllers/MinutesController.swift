@@ -109,21 +109,11 @@ enum MinutesController {
 
     @Sendable static func submit(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .submitCorrection)
-        guard let own = loaded.ownInvitation, windowOpen(loaded, invitation: own, now: req.now) else {
-            throw Abort(.conflict, reason: "The time for corrections has passed. Contact the chair.")
-        }
         let form = try FormData(req)
-        var checks = FieldChecks()
-        checks.limit(form["section"], "section", max: 200)
-        checks.text(form["text"], "text", "Enter your correction", max: 8000)
-        guard checks.isValid else {
-            return try await render(req, loaded, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            try StageError.check(.correct, at: d.stage)
-            try await Correction(discussionID: loaded.id, recordVersion: d.recordVersion, invitationID: own.id!,
-                                 submittedByName: own.name, section: form["section"].trimmed, text: form["text"].trimmed).create(on: db)
-            return ((), [loaded.audit("correction-submit", "correction", detail: form["section"].trimmed)])
+        do {
+            _ = try await Operations.submitCorrection(req, loaded, section: form["section"], text: form["text"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .minutes).path + "?done=correction")
     }
@@ -146,46 +136,14 @@ enum MinutesController {
                                   notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
     }
 
-    /// The chair accepts (a new "corrected" version carrying the correction) or rejects, with a reason.
     @Sendable static func decide(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .decideCorrection)
-        try StageError.check(.correct, at: loaded.discussion.stage)
         let correctionID = try req.uuid("correction")
         let form = try FormData(req)
         let decision = form["decision." + correctionID.slug]
-        let reason = form["reason." + correctionID.slug].trimmed
-        guard decision == "accept" || decision == "reject" else {
-            throw ValidationFailure(InputError(field: FieldPath("decision." + correctionID.slug), "Choose whether to accept or reject the correction"))
-        }
-        if decision == "reject" && reason.isEmpty {
-            throw ValidationFailure(InputError(field: FieldPath("reason." + correctionID.slug), "Give the reason for rejecting the correction"))
-        }
-        let now = req.now
-        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
-            guard let correction = try await Correction.find(correctionID, on: db), correction.$discussion.id == loaded.id else {
-                throw Abort(.notFound)
-            }
-            guard correction.status == .pending else { throw ConflictError("This correction has already been decided.") }
-            correction.decidedBy = loaded.user.id
-            correction.decidedAt = now
-            correction.decisionReason = reason
-            if decision == "accept" {
-                correction.status = .accepted
-                var snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
-                let key = "corrections"
-                let entry = "\(correction.submittedByName) (\(correction.section.ifBlank("general"))): \(correction.text)"
-                    + (reason.isEmpty ? "" : " – chair: \(reason)")
-                let existing = d.content.sections[key] ?? ""
-                d.content.sections[key] = existing.isEmpty ? entry : existing + "\n" + entry
-                snapshot.content = d.content
-                correction.resultVersion = try await RecordBuilder.saveVersion(snapshot, kind: .corrected, discussion: d,
-                                                                               by: loaded.user.id, note: "Correction accepted", on: db)
-            } else {
-                correction.status = .rejected
-            }
-            try await correction.save(on: db)
-            return ((), [loaded.audit("correction-\(decision)", "correction", reason: reason)])
-        }
+        try await Operations.decideCorrection(req, loaded, correctionID: correctionID,
+                                              accept: decision == "accept" ? true : (decision == "reject" ? false : nil),
+                                              reason: form["reason." + correctionID.slug])
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .corrections).path + "?done=corrected")
     }
 }

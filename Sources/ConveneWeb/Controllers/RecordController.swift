@@ -40,6 +40,10 @@ enum RecordController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
+        return try await showWithErrors(req, loaded, [])
+    }
+
+    static func showWithErrors(_ req: Request, _ loaded: LoadedDiscussion, _ errors: [InputError]) async throws -> Response {
         guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) else {
             // Invitees read the authorised minutes, not the working record.
             return req.redirect(to: SiteURL.discussionPart(loaded.id, .minutes).path)
@@ -66,7 +70,9 @@ enum RecordController {
             recipients: loaded.invitations.filter(\.invited).count,
             versionsHref: SiteURL.discussionPart(loaded.id, .versions).path)
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
-        return try await req.page("record", title: "Record \(d.reference)", page, notification: done.map { .success($0) },
+        return try await req.page("record", title: "Record \(d.reference)", page,
+                                  errors: errors.map { InputError(field: $0.field, $0.message) },
+                                  notification: errors.isEmpty ? done.map { .success($0) } : nil,
                                   backLink: SiteURL.discussion(loaded.id).path)
     }
 
@@ -89,91 +95,44 @@ enum RecordController {
 
     @Sendable static func finalise(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
-        try StageError.check(.finalise, at: loaded.discussion.stage)
         let form = try FormData(req)
-        let now = req.now
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-            try StageError.check(.finalise, at: d.stage)
-            let snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
-            let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
-            guard missing.isEmpty else { throw ValidationFailure(errors: missing) }
-            let number = try await RecordBuilder.saveVersion(snapshot, kind: .final, discussion: d, by: loaded.user.id, on: db)
-            d.stage = .recordFinal
-            d.finalisedAt = now
-            return ((), [loaded.audit("finalise", detail: "version \(number)")])
+        do {
+            _ = try await Operations.finalise(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await showWithErrors(req, loaded, failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=finalised")
     }
 
     @Sendable static func reopen(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
-        try StageError.check(.reopen, at: loaded.discussion.stage)
         let form = try FormData(req)
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, _ in
-            try StageError.check(.reopen, at: d.stage)
-            d.stage = .inMeeting
-            d.finalisedAt = nil
-            return ((), [loaded.audit("reopen")])
+        do {
+            _ = try await Operations.reopen(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await showWithErrors(req, loaded, failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=reopened")
     }
 
     @Sendable static func authorise(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .authoriseRecord)
-        try StageError.check(.authorise, at: loaded.discussion.stage)
-        guard loaded.pack.circulation.authorisedBy.contains(loaded.user.role.rawValue) else {
-            throw Abort(.forbidden, reason: "Under this procedure the record is authorised by a "
-                + loaded.pack.circulation.authorisedBy.joined(separator: " or ") + ".")
-        }
         let form = try FormData(req)
-        let now = req.now
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-            try StageError.check(.authorise, at: d.stage)
-            let snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
-            let number = try await RecordBuilder.saveVersion(snapshot, kind: .authorised, discussion: d, by: loaded.user.id,
-                                                             note: "Authorised by \(loaded.user.name)", on: db)
-            d.stage = .authorised
-            d.authorisedBy = loaded.user.id
-            d.authorisedAt = now
-            return ((), [loaded.audit("authorise", detail: "version \(number)")])
+        do {
+            _ = try await Operations.authorise(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await showWithErrors(req, loaded, failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=authorised")
     }
 
-    /// Circulates the authorised version to the invitees (REC-001-01, REC-002-01); people
-    /// without an account get a fresh personal link.
     @Sendable static func circulate(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .circulateRecord)
-        try StageError.check(.circulate, at: loaded.discussion.stage)
         let form = try FormData(req)
-        let now = req.now
-        let base = Outbox.baseURL(req)
-        let window = loaded.pack.circulation.correctionsWindowSeconds
-        try await DiscussionWriter.update(loaded, req, expectedVersion: DiscussionWriter.expectedVersion(form)) { d, db in
-            try StageError.check(.circulate, at: d.stage)
-            let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true).all()
-            for invitation in invitations {
-                var link = base + SiteURL.discussionPart(loaded.id, .minutes).path
-                if invitation.personID == nil {
-                    let token = Tokens.random()
-                    invitation.accessTokenHash = Tokens.sha256(token)
-                    invitation.accessDeviceHash = nil
-                    invitation.accessExpiresAt = now.addingTimeInterval(InvitationsController.accessValidity)
-                    link = base + SiteURL.access(token).path
-                }
-                invitation.circulatedVersion = d.recordVersion
-                invitation.circulatedAt = now
-                try await invitation.save(on: db)
-                let corrections = window.map { " You may send corrections within \($0 / 3600) hours of receiving them." } ?? ""
-                try await Outbox.send(
-                    to: invitation.name, email: invitation.email, subject: "Minutes: \(d.reference)",
-                    body: "The authorised minutes of \(d.reference) are ready.\(corrections)\nRead them: \(link)\n"
-                        + "They are confidential: do not share them beyond the people invited without the chair’s permission.",
-                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
-            }
-            d.stage = .circulated
-            d.circulatedAt = now
-            return ((), [loaded.audit("circulate", detail: "version \(d.recordVersion) to \(invitations.count) invitees")])
+        do {
+            _ = try await Operations.circulate(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+        } catch let failure as ValidationFailure {
+            return try await showWithErrors(req, loaded, failure.errors)
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .record).path + "?done=circulated")
     }

@@ -192,37 +192,21 @@ enum RequestController {
         }
         var checks = FieldChecks()
         let request = RequestForm.parse(form, rows: rows, now: req.now, checks: &checks)
-        checks.merge(request.validate(pack: pack, now: req.now))
-        let team = teams.first { $0.id?.slug == form["team"] }
-        if team == nil { checks.fail("team", "Choose the team the child is allocated to") }
-        guard checks.isValid, let team, let teamID = team.id else {
+        do {
+            try checks.finish()
+            let id = try await Operations.createRequest(req, request: request, teamID: UUID(uuidString: form["team"]))
+            return req.redirect(to: SiteURL.discussion(id).path + "?done=requested")
+        } catch let failure as ValidationFailure {
             rows["children"] = max(rows["children"] ?? 1, 1)
-            return try await render(req, state: FormState(form: form, errors: dedupe(checks.errors)), rows: rows, teams: teams,
-                                    errors: dedupe(checks.errors))
-        }
-        let now = req.now
-        let discussionID = try await req.db.audited(by: req.actor, now: now) { db in
-            let year = EuropeLondon.localDate(of: now).year
-            let count = try await Case.query(on: db).filter(\.$organisation.$id == user.organisationID).count()
-            let reference = String(format: "SD-%d-%05d", year, count + 1)
-            let caseRecord = Case(organisationID: user.organisationID, teamID: teamID, reference: reference, request: request)
-            try await caseRecord.create(on: db)
-            let caseID = try caseRecord.requireID()
-            for (i, child) in request.children.enumerated() {
-                try await CaseChild(caseID: caseID, organisationID: user.organisationID, position: i, details: child).create(on: db)
+            var all = checks.errors
+            if !checks.isValid {
+                // Show the request's own problems too, not only the unreadable dates.
+                all += request.validate(pack: pack, now: req.now)
             }
-            let discussion = Discussion(organisationID: user.organisationID, teamID: teamID, caseID: caseID, sequence: 1,
-                                        parentID: nil, reference: reference + "/1", request: request, requestedBy: user.id,
-                                        requestedAt: now)
-            try await discussion.create(on: db)
-            let id = try discussion.requireID()
-            if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
-                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
-            }
-            return (id, [AuditRecord("create", "discussion", id: id, caseID: caseID, childIDs: request.children.map(\.id),
-                                     detail: "request \(reference)/1, urgency \(request.urgency.rawValue)")])
+            all += failure.errors
+            let errors = dedupe(all)
+            return try await render(req, state: FormState(form: form, errors: errors), rows: rows, teams: teams, errors: errors)
         }
-        return req.redirect(to: SiteURL.discussion(discussionID).path + "?done=requested")
     }
 
     /// One message per field: the first problem found is the one to fix.

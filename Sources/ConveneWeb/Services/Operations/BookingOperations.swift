@@ -1,0 +1,117 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+extension Operations {
+    struct Booking: Sendable {
+        /// A slot start offered by the calendar, or any time where the pack allows one.
+        var start: Date?
+        /// Set when a time off the pattern was chosen.
+        var custom: Bool
+        var format: String
+        var details: String
+        var chairID: UUID?
+        var minuteTakerID: UUID?
+        /// Rebooking: the service manager who agreed, and why (REQ-001-02).
+        var agreedBy: UUID?
+        var reason: String
+    }
+
+    static let meetingFormats = ["in-person", "virtual", "phone", "hybrid"]
+
+    /// Books (or rebooks) a slot; the database refuses an overlap with any other booking
+    /// (SLOT-ALL-01), which reaches the person as a conflict on the `slot` field.
+    static func book(_ req: Request, _ loaded: LoadedDiscussion, _ input: Booking, expectedVersion: Int?) async throws {
+        let d = loaded.discussion
+        let pack = loaded.pack
+        let now = req.now
+        let rebooking = d.stage == .booked
+        try StageError.check(rebooking ? .rebook : .book, at: d.stage)
+        var checks = FieldChecks()
+        var end: Date?
+        let slotField: FieldPath = input.custom ? "custom" : "slot"
+        if let start = input.start {
+            if input.custom {
+                if BookingController.allowsCustom(pack, d.urgency) {
+                    end = start.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
+                } else {
+                    checks.fail("slot", "This procedure books fixed slots: choose one of them")
+                }
+            } else if let patternEnd = Slots.patternSlot(pack: pack, start: start) {
+                end = patternEnd
+            } else if d.urgency == .immediate || pack.slots.anyTime.contains(d.urgency) {
+                end = start.addingTimeInterval(TimeInterval(pack.slots.lengthSeconds))
+            } else {
+                checks.fail("slot", "Choose one of the slots the calendar offers")
+            }
+            if start < now.addingTimeInterval(-300) { checks.fail(slotField, "The time must be in the future") }
+        } else {
+            checks.fail(slotField, input.custom ? "Enter the date and time" : "Choose a slot")
+        }
+        if !meetingFormats.contains(input.format) { checks.fail("format", "Select how people will take part") }
+        checks.limit(input.details, "details", max: 1000)
+        let people = try await Person.query(on: req.db).filter(\.$organisation.$id == d.organisationID)
+            .filter(\.$disabledAt == nil).all()
+        let chair = people.first { $0.id == input.chairID && ($0.role == .teamManager || $0.role == .serviceManager) }
+        if chair == nil { checks.fail("chair", "Choose the chair: a social care team manager or service manager (ATT-ALL-02)") }
+        if let minuteTakerID = input.minuteTakerID, !people.contains(where: { $0.id == minuteTakerID && $0.role == .minuteTaker }) {
+            checks.fail("minuteTaker", "Choose a minute taker from the list")
+        }
+        var agreement = ""
+        if rebooking {
+            let agreedBy = people.first { $0.id == input.agreedBy && $0.role == .serviceManager }
+            if agreedBy == nil { checks.fail("agreedBy", "Choose the service manager who agreed to rearrange it") }
+            checks.text(input.reason, "reason", "Give the reason for rearranging it")
+            agreement = "agreed by \(agreedBy?.name ?? ""): \(input.reason.trimmed)"
+        }
+        try checks.finish()
+        guard let start = input.start, let end else { return }
+        let auditReason = agreement
+        do {
+            try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
+                try StageError.check(rebooking ? .rebook : .book, at: d.stage)
+                try await Slots.reserve(organisationID: d.organisationID, discussionID: try d.requireID(), start: start, end: end,
+                                        on: db)
+                let previous = d.slotStart
+                d.slotStart = start
+                d.slotEnd = end
+                d.bookedBy = loaded.user.id
+                d.meetingFormat = input.format
+                d.meetingDetails = input.details.trimmed
+                d.chairID = input.chairID
+                d.minuteTakerID = input.minuteTakerID
+                if !rebooking {
+                    d.stage = .booked
+                    try await Invitations.prepopulate(loaded, discussion: d, on: db)
+                }
+                let detail = "slot \(RFC3339.format(start))" + (previous.map { ", was \(RFC3339.format($0))" } ?? "")
+                return ((), [loaded.audit(rebooking ? "rebook" : "book", reason: auditReason, detail: detail)])
+            }
+        } catch let conflict as ConflictError where conflict.message.contains("booked by someone else") {
+            throw ValidationFailure(InputError(field: slotField, conflict.message))
+        }
+    }
+
+    /// Cancels with the service manager's recorded agreement (REQ-001-02).
+    static func cancel(_ req: Request, _ loaded: LoadedDiscussion, agreedBy: UUID?, reason: String, expectedVersion: Int?)
+        async throws
+    {
+        try StageError.check(.cancel, at: loaded.discussion.stage)
+        var checks = FieldChecks()
+        let manager = try await agreedBy.asyncMap { try await Person.find($0, on: req.db) } ?? nil
+        let valid = manager.map { $0.role == .serviceManager && $0.$organisation.id == loaded.discussion.organisationID } ?? false
+        if !valid { checks.fail("cancelAgreedBy", "Choose the service manager who agreed to cancel it") }
+        checks.text(reason, "cancelReason", "Give the reason for cancelling it")
+        try checks.finish()
+        let text = "Agreed by \(manager?.name ?? ""): \(reason.trimmed)"
+        try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
+            try StageError.check(.cancel, at: d.stage)
+            try await Slots.release(discussionID: try d.requireID(), on: db)
+            d.stage = .cancelled
+            d.cancellation = text
+            return ((), [loaded.audit("cancel", reason: text)])
+        }
+    }
+}

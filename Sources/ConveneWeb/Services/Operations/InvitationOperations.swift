@@ -1,0 +1,171 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+extension Operations {
+    struct NewInvitee: Sendable {
+        var personID: UUID?
+        var name: String
+        var email: String
+        var agency: String
+        var role: String
+    }
+
+    static func addInvitation(_ req: Request, _ loaded: LoadedDiscussion, _ input: NewInvitee) async throws -> UUID {
+        try StageError.check(.invite, at: loaded.discussion.stage)
+        let d = loaded.discussion
+        var checks = FieldChecks()
+        let invitation: Invitation
+        if let personID = input.personID {
+            guard let person = try await Person.find(personID, on: req.db), person.$organisation.id == d.organisationID,
+                  person.disabledAt == nil else {
+                throw ValidationFailure(InputError(field: "person", "Choose a person from the list"))
+            }
+            if loaded.invitations.contains(where: { $0.personID == personID }) {
+                checks.fail("person", "\(person.name) is already invited")
+            }
+            invitation = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: personID, name: person.name,
+                                    email: person.email, agency: person.agency, role: person.agencyRole, rule: "",
+                                    reason: "Invited by \(loaded.user.name)")
+        } else {
+            checks.text(input.name, "name", "Choose a person, or enter the name of someone without an account", max: 200)
+            checks.text(input.email, "email", "Enter their email address, so their personal link can be sent", max: 254)
+            if !input.email.isBlank && !EmailAddress.isPlausible(input.email) {
+                checks.fail("email", "Enter an email address in the correct format, like name@example.org")
+            }
+            if !loaded.pack.agencies.contains(where: { $0.id == input.agency }) { checks.fail("agency", "Choose their agency") }
+            checks.limit(input.role, "role", max: 100)
+            invitation = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: nil,
+                                    name: input.name.trimmed, email: input.email.trimmed, agency: input.agency,
+                                    role: input.role.trimmed.lowercased().replacingOccurrences(of: " ", with: "-"), rule: "",
+                                    reason: "Invited by \(loaded.user.name)")
+        }
+        try checks.finish()
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
+            try StageError.check(.invite, at: d.stage)
+            try await invitation.create(on: db)
+            return ((), [loaded.audit("invite-add", "invitation", detail: "\(invitation.name), \(invitation.agency)")])
+        }
+        return invitation.id!
+    }
+
+    static func removeInvitation(_ req: Request, _ loaded: LoadedDiscussion, invitationID: UUID) async throws {
+        try StageError.check(.invite, at: loaded.discussion.stage)
+        guard let invitation = loaded.invitations.first(where: { $0.id == invitationID }) else { throw Abort(.notFound) }
+        guard invitation.attendance == nil else {
+            throw ConflictError("\(invitation.name)’s attendance is recorded; they stay in the record.")
+        }
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
+            try await Invitation.query(on: db).filter(\.$id == invitationID).delete()
+            return ((), [loaded.audit("invite-remove", "invitation", detail: invitation.name)])
+        }
+    }
+
+    /// Sends every unsent invitation: a link to the discussion for people with an account, a
+    /// personal time-limited link for the others (only its hash is kept) (REQ-001-03).
+    @discardableResult
+    static func sendInvitations(_ req: Request, _ loaded: LoadedDiscussion) async throws -> Int {
+        try StageError.check(.invite, at: loaded.discussion.stage)
+        let now = req.now
+        let base = Outbox.baseURL(req)
+        let pack = loaded.pack
+        return try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
+            let when = d.slotStart.map { UKDisplay.dateTime($0) } ?? "to be confirmed"
+            let unsent = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true)
+                .filter(\.$sentAt == nil).all()
+            for invitation in unsent {
+                var link = base + SiteURL.discussion(loaded.id).path
+                if invitation.personID == nil {
+                    let token = Tokens.random()
+                    invitation.accessTokenHash = Tokens.sha256(token)
+                    invitation.accessExpiresAt = (d.slotEnd ?? now).addingTimeInterval(InvitationsController.accessValidity)
+                    link = base + SiteURL.access(token).path
+                }
+                invitation.sentAt = now
+                try await invitation.save(on: db)
+                let body = """
+                    You are invited to a \(pack.meetingName) (\(d.reference)) on \(when).
+                    How to take part: \(DiscussionController.format(d.meetingFormat)). \(d.meetingDetails)
+                    Open the discussion: \(link)
+                    This invitation is for you only. Do not forward it: the link works for one person, in one browser.
+                    """
+                try await Outbox.send(to: invitation.name, email: invitation.email,
+                                      subject: "\(pack.meetingName.capitalizedFirst) \(d.reference): \(when)", body: body,
+                                      organisationID: d.organisationID, discussionID: loaded.id, on: db)
+            }
+            return (unsent.count, [loaded.audit("invite-send", "invitation", detail: "\(unsent.count) invitations")])
+        }
+    }
+
+    struct AttendanceRecord: Sendable {
+        var modes: [UUID: AttendanceMode]
+        var startedAt: Date?
+        var walkInName: String
+        var walkInAgency: String
+        var walkInRole: String
+        var proceedReason: String
+    }
+
+    /// ATT-ALL-03: who took part and how; quoracy is checked and kept with the record.
+    @discardableResult
+    static func recordAttendance(_ req: Request, _ loaded: LoadedDiscussion, _ input: AttendanceRecord, expectedVersion: Int?)
+        async throws -> QuoracyCheck
+    {
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
+        var checks = FieldChecks()
+        for id in input.modes.keys where !loaded.invitations.contains(where: { $0.id == id }) {
+            checks.fail(FieldPath("mode." + id.slug), "Not an invitee of this discussion")
+        }
+        if let startedAt = input.startedAt {
+            if startedAt > req.now.addingTimeInterval(3600) {
+                checks.fail("startedAt", "The meeting cannot start more than an hour from now")
+            }
+            if startedAt < loaded.discussion.requestedAt.addingTimeInterval(-30 * 86_400) {
+                checks.fail("startedAt", "The meeting cannot start long before it was requested")
+            }
+        } else {
+            checks.fail("startedAt", "Enter when the meeting started")
+        }
+        let walkInName = input.walkInName.trimmed
+        checks.limit(walkInName, "walkIn.name", max: 200)
+        if !walkInName.isEmpty && !loaded.pack.agencies.contains(where: { $0.id == input.walkInAgency }) {
+            checks.fail("walkIn.agency", "Choose the agency of \(walkInName)")
+        }
+        checks.limit(input.proceedReason, "proceedReason", max: 4000)
+        try checks.finish()
+        let now = req.now
+        return try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
+            try StageError.check(.editRecord, at: d.stage)
+            let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).all()
+            for invitation in invitations {
+                let mode = input.modes[invitation.id!]
+                if invitation.attendance != mode {
+                    invitation.attendance = mode
+                    try await invitation.save(on: db)
+                }
+            }
+            var all = invitations
+            if !walkInName.isEmpty {
+                let walkIn = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: nil, name: walkInName,
+                                        email: "", agency: input.walkInAgency,
+                                        role: input.walkInRole.trimmed.lowercased().replacingOccurrences(of: " ", with: "-"),
+                                        rule: "", reason: "Attended without an invitation", invited: false)
+                walkIn.attendance = .inPerson
+                try await walkIn.create(on: db)
+                all.append(walkIn)
+            }
+            var (check, _) = QuoracyCheck.check(pack: loaded.pack, entries: all.map(\.entry), urgent: d.urgency == .immediate,
+                                                concerns: loaded.caseRecord.concerns, circumstances: d.request.circumstances,
+                                                at: now)
+            check.proceedReason = check.quorate ? "" : input.proceedReason.trimmed
+            d.quoracy = check
+            d.startedAt = input.startedAt
+            if d.stage == .booked { d.stage = .inMeeting }
+            let summary = check.quorate ? (check.urgentException ? "quorate under the urgent exception" : "quorate")
+                : "not quorate" + (check.proceedReason.isEmpty ? "" : ", chair proceeded")
+            return (check, [loaded.audit("attendance", reason: check.proceedReason, detail: summary)])
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The business operations behind every page and API call: each validates its typed input
+/// (field-level errors), enforces the lifecycle, writes in one audited transaction and
+/// returns. Pages and the JSON API are thin layers over these.
+enum Operations {}
+
+extension Operations {
+    /// REQ-001-01: creates the case, its children and the initial discussion.
+    static func createRequest(_ req: Request, request: DiscussionRequest, teamID: UUID?) async throws -> UUID {
+        let user = try req.requireUser()
+        guard user.invitationScope == nil,
+              AccessPolicy.allows(.createRequest, AccessContext(role: user.role, sameOrganisation: true)) else {
+            throw Abort(.forbidden, reason: "Only social workers and their managers can request a strategy discussion.")
+        }
+        let pack = try await req.ownPack()
+        var checks = FieldChecks()
+        checks.merge(request.validate(pack: pack, now: req.now))
+        let team = try await teamID.asyncMap { try await Team.find($0, on: req.db) }
+        guard let team = team ?? nil, team.$organisation.id == user.organisationID, let teamID = team.id else {
+            checks.fail("team", "Choose the team the child is allocated to")
+            throw ValidationFailure(errors: checks.errors)
+        }
+        try checks.finish()
+        let now = req.now
+        return try await req.db.audited(by: req.actor, now: now) { db in
+            let year = EuropeLondon.localDate(of: now).year
+            let count = try await Case.query(on: db).filter(\.$organisation.$id == user.organisationID).count()
+            let reference = String(format: "SD-%d-%05d", year, count + 1)
+            let caseRecord = Case(organisationID: user.organisationID, teamID: teamID, reference: reference, request: request)
+            try await caseRecord.create(on: db)
+            let caseID = try caseRecord.requireID()
+            for (i, child) in request.children.enumerated() {
+                try await CaseChild(caseID: caseID, organisationID: user.organisationID, position: i, details: child).create(on: db)
+            }
+            let discussion = Discussion(organisationID: user.organisationID, teamID: teamID, caseID: caseID, sequence: 1,
+                                        parentID: nil, reference: reference + "/1", request: request, requestedBy: user.id,
+                                        requestedAt: now)
+            try await discussion.create(on: db)
+            let id = try discussion.requireID()
+            if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
+                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+            }
+            return (id, [AuditRecord("create", "discussion", id: id, caseID: caseID, childIDs: request.children.map(\.id),
+                                     detail: "request \(reference)/1, urgency \(request.urgency.rawValue)")])
+        }
+    }
+
+    /// REQ-001-02: the team manager's decision to convene.
+    static func decide(_ req: Request, _ loaded: LoadedDiscussion, convene: Bool?, reason: String, expectedVersion: Int?)
+        async throws
+    {
+        var checks = FieldChecks()
+        if convene == nil { checks.fail("convene", "Select whether the discussion is needed") }
+        if convene == false { checks.text(reason, "reason", "Give the reason it is not needed") }
+        checks.limit(reason, "reason")
+        try checks.finish()
+        let user = loaded.user
+        let now = req.now
+        let reason = reason.trimmed
+        try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, _ in
+            try StageError.check(.decide, at: d.stage)
+            d.stage = convene == true ? .awaitingBooking : .declined
+            d.decidedBy = user.id
+            d.decidedAt = now
+            d.decisionReason = reason
+            if convene == true && d.chairID == nil && (user.role == .teamManager || user.role == .serviceManager) {
+                d.chairID = user.id
+            }
+            return ((), [loaded.audit("decide", reason: reason, detail: convene == true ? "convene" : "not needed")])
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
