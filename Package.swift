@@ -81,6 +81,14 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "ConveneWebTests",
+            dependencies: [
+                "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .testTarget(
             name: "ConveneCLITests",
             dependencies: ["convene", "ConveneTestSupport"]
         ),

@@ -9,6 +9,8 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case sqliteInMemory
     case postgres(url: String)
+    /// PostgreSQL with its own schema (the tests give each test one).
+    case postgresSchema(url: String, schema: String)
 
     /// `DATABASE_URL` (postgres://…) if set, else `CONVENE_SQLITE` or `./convene.sqlite`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
@@ -22,15 +24,17 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .sqlite(path): "SQLite file \(path)"
         case .sqliteInMemory: "SQLite in memory"
-        case let .postgres(url):
+        case let .postgres(url), let .postgresSchema(url, _):
             // Never print the password.
             "PostgreSQL " + (URL(string: url).map { "\($0.host ?? "")/\($0.path.dropFirst())" } ?? "")
         }
     }
 
     public var isSQLite: Bool {
-        if case .postgres = self { return false }
-        return true
+        switch self {
+        case .postgres, .postgresSchema: false
+        default: true
+        }
     }
 
     public func configuration() throws -> DatabaseConfigurationFactory {
@@ -40,9 +44,12 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         case .sqliteInMemory:
             return .sqlite(.memory, sqlLogLevel: .trace)
         case let .postgres(url):
-            var config = try SQLPostgresConfiguration(url: url)
-            config.searchPath = nil
+            let config = try SQLPostgresConfiguration(url: url)
             return .postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
+        case let .postgresSchema(url, schema):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = [schema]
+            return .postgres(configuration: config, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace)
         }
     }
 }
