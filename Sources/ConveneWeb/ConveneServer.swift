@@ -1,8 +1,63 @@
+import ConveneCore
 import ConveneStore
+import Fluent
 import Vapor
 
-/// `convene serve`.
+/// `convene serve`, and the application for the other commands.
 public enum ConveneServer {
+    /// Configures the application (database migrated) without serving, runs `body`, shuts down.
+    public static func withApp<T>(options: ConveneOptions, _ body: (Application) async throws -> T) async throws -> T {
+        let env = Environment(name: ProcessInfo.processInfo.environment["CONVENE_ENV"] ?? "production", arguments: ["convene"])
+        let app = try await Application.make(env)
+        app.logger.logLevel = .warning
+        do {
+            try await configure(app, options: options)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    public static func verifyAudit(_ app: Application) async throws -> AuditTrail.Verification {
+        try await AuditTrail.verify(on: app.db)
+    }
+
+    public static func retention(_ app: Application) async throws -> [(String, RetentionReport)] {
+        var reports: [(String, RetentionReport)] = []
+        for org in try await Organisation.query(on: app.db).sort(\.$name).all() {
+            reports.append((org.name, try await RetentionReport.build(organisation: org, now: app.convene.now, on: app.db)))
+        }
+        return reports
+    }
+
+    /// Creates an authority and its first administrator (deployment without the demo data).
+    public static func createAdministrator(_ app: Application, organisation name: String, pack: String, adminName: String,
+                                           email: String) async throws -> String {
+        guard app.convene.packs.pack(pack) != nil else {
+            throw ConfigurationError(message: "unknown pack \(pack); known: " + app.convene.packs.packs.map(\.id).joined(separator: ", "))
+        }
+        guard EmailAddress.isPlausible(email) else { throw ConfigurationError(message: "not an email address: \(email)") }
+        let password = AdminController.temporaryPassword()
+        let hash = try Passwords.hash(password, cost: app.convene.options.passwordCost)
+        try await app.db.audited(by: .system("convene admin create")) { db in
+            var found = try await Organisation.query(on: db).filter(\.$name == name).first()
+            if found == nil {
+                let created = Organisation(name: name, packID: pack)
+                try await created.create(on: db)
+                found = created
+            }
+            let org = found!
+            let person = Person(organisationID: org.id!, teamID: nil, name: adminName, email: email, role: .administrator,
+                                agency: "childrens-social-care", agencyRole: "administrator", passwordHash: hash)
+            try await person.create(on: db)
+            return ((), [AuditRecord("create", "person", id: person.id, detail: "administrator")])
+        }
+        return password
+    }
+
     public static func run(options: ConveneOptions) async throws {
         // Vapor's own command line must not see ours: it runs `serve` with the options above.
         let env = Environment(name: ProcessInfo.processInfo.environment["CONVENE_ENV"] ?? "production",

@@ -22,6 +22,10 @@ func routes(_ app: Application) throws {
     RecordController.register(signedIn)
     MinutesController.register(signedIn)
     CaseController.register(signedIn)
+    AccountController.register(signedIn)
+    AdminController.register(signedIn)
+    AuditController.register(signedIn)
+    DisclosureController.register(signedIn)
 }
 
 /// Everything but sign-in, the personal access links and the assets needs a signed-in person.

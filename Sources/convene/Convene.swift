@@ -11,6 +11,7 @@ struct Convene: AsyncParsableCommand {
         abstract: "Multi-agency child-protection strategy discussions, run by each authority's procedure.",
         subcommands: [
             ServeCommand.self, PacksCommand.self, TimescalesCommand.self, SlotsCommand.self, AttendanceCommand.self,
+            MigrateCommand.self, SeedCommand.self, AuditCommand.self, RetentionCommand.self, AdminCommand.self, RolesCommand.self,
         ])
 
     static func main() async {

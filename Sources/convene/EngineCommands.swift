@@ -67,3 +67,12 @@ struct AttendanceCommand: ParsableCommand {
         CLIOutput.print(AttendanceOutput(pack: pack, answer: answer))
     }
 }
+
+struct RolesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roles", abstract: "Print who may do what (the access policy table in docs/security.md).")
+
+    func run() throws {
+        print(AccessPolicy.table())
+    }
+}

@@ -59,12 +59,24 @@ enum DemoData {
             let teams = [Team(organisationID: orgID, name: "Assessment and Intervention North", locality: "North"),
                          Team(organisationID: orgID, name: "Children and Families South", locality: "South")]
             for team in teams { try await team.create(on: db) }
+            var people: [String: Person] = [:]
             for account in accounts {
                 let person = Person(organisationID: orgID, teamID: account.team.map { teams[$0].id! }, name: account.name,
                                     email: account.email, role: account.role, agency: account.agency,
                                     agencyRole: account.agencyRole, passwordHash: hash)
                 try await person.create(on: db)
+                people[account.email] = person
             }
+            // A few discussions at every stage, so each step can be tried at once.
+            func who(_ prefix: String) -> Person { people.first { $0.key.hasPrefix(prefix) }!.value }
+            let staff = SyntheticData.Staff(socialWorkers: [who("sam."), who("oliver.")], managers: [who("tara.")],
+                                            serviceManagers: [who("sara.")], minuteTakers: [who("mina.")],
+                                            partners: [who("paul."), who("hana."), who("eddie.")])
+            var generator = SyntheticData(seed: 42)
+            try await generator.discussions(count: 9, organisation: org, pack: pack, teams: [teams[0]], staff: staff,
+                                            now: app.convene.now, referenceStart: 1,
+                                            stages: [.requested, .awaitingBooking, .booked, .inMeeting, .recordFinal, .authorised,
+                                                     .circulated, .circulated, .declined], on: db)
             return ((), [AuditRecord("create", "organisation", id: orgID, detail: "demonstration data")])
         }
         return true

@@ -80,9 +80,14 @@ enum RequestController {
         var state = FormState()
         state.values["team"] = user.teamID?.slug ?? ""
         state.values["locality"] = teams.first { $0.id == user.teamID }?.locality ?? ""
+        // The usual people are filled in; the requester can change them.
+        let managers = try await Person.query(on: req.db).filter(\.$organisation.$id == user.organisationID)
+            .filter(\.$role ~~ [.teamManager, .serviceManager]).filter(\.$disabledAt == nil).sort(\.$name).all()
         if user.role == .socialWorker { state.values["allocatedSocialWorker"] = user.name }
-        if user.role == .teamManager { state.values["teamManager"] = user.name }
-        if user.role == .serviceManager { state.values["serviceManager"] = user.name }
+        state.values["teamManager"] = user.role == .teamManager ? user.name
+            : managers.first { $0.role == .teamManager && $0.$team.id == user.teamID && user.teamID != nil }?.name ?? ""
+        state.values["serviceManager"] = user.role == .serviceManager ? user.name
+            : managers.first { $0.role == .serviceManager }?.name ?? ""
         state.setDateTime("concernReceivedAt", req.now)
         let rows = ["children": 1, "parentsCarers": 1, "otherChildren": 0, "otherAdults": 0, "proposedAttendees": 0]
         return try await render(req, state: state, rows: rows, teams: teams)

@@ -15,6 +15,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             req.storage[AnonymousTokenKey.self] = newAnonymousToken
         }
         if Self.isUnsafe(req.method) && req.headers.bearerAuthorization == nil {
+            if req.headers.contentType == .urlEncodedForm {
+                // Large forms arrive as a stream; read them (within the size limit) to find the token.
+                _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            }
             try check(req)
         }
         let response = try await next.respond(to: req)

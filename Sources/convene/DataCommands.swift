@@ -1,0 +1,123 @@
+import ArgumentParser
+import ConveneStore
+import ConveneWeb
+import Foundation
+
+/// Options every command that opens the database shares.
+struct DatabaseOption: ParsableArguments {
+    @Option(help: "Database: a postgres:// URL, or sqlite:PATH (DATABASE_URL; default sqlite:convene.sqlite).")
+    var database: String?
+
+    func options() -> ConveneOptions {
+        var options = ConveneOptions.fromEnvironment()
+        if let database {
+            options.database = database.hasPrefix("sqlite:") ? .sqlite(path: String(database.dropFirst(7))) : .postgres(url: database)
+        }
+        return options
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the database schema.")
+
+    @OptionGroup var db: DatabaseOption
+
+    func run() async throws {
+        try await ConveneServer.withApp(options: db.options()) { _ in }
+        print("Database is up to date.")
+    }
+}
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed", abstract: "Generate synthetic authorities, people and discussions at every stage, for load tests.")
+
+    @OptionGroup var db: DatabaseOption
+
+    @Option(help: "How many discussions to generate.")
+    var discussions = 1_000
+
+    @Option(help: "Discussions per synthetic authority.")
+    var perAuthority = 10_000
+
+    func validate() throws {
+        guard (1...5_000_000).contains(discussions) else { throw ValidationError("--discussions must be from 1 to 5,000,000") }
+        guard (1...1_000_000).contains(perAuthority) else { throw ValidationError("--per-authority must be from 1 to 1,000,000") }
+    }
+
+    func run() async throws {
+        var options = db.options()
+        options.passwordCost = 10
+        let summary = try await ConveneServer.withApp(options: options) { app in
+            try await Seeder.seed(app, discussions: discussions, perOrganisation: perAuthority)
+        }
+        print(String(format: "Seeded %d authorities, %d people and %d discussions in %.1f s (%.0f discussions/s).",
+                     summary.organisations, summary.people, summary.discussions, summary.seconds,
+                     Double(summary.discussions) / max(summary.seconds, 0.001)))
+        print("Everyone's password is \(SeedCommand.password).")
+    }
+
+    static var password: String { "Strategy-Demo-2026" }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify", abstract: "Recompute the hash chain; exit 1 if any entry was changed or removed.")
+
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            let result = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.verifyAudit(app) }
+            if result.ok {
+                print("Audit trail intact: \(result.entries) entries verified.")
+            } else {
+                print("AUDIT TRAIL TAMPERED WITH: \(result.problem ?? "") (entry \(result.brokenAt ?? 0)); \(result.entries) entries verified before it.")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct RetentionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention", abstract: "Dry run: what the retention policy says may be reviewed for deletion. Deletes nothing.")
+
+    @OptionGroup var db: DatabaseOption
+
+    func run() async throws {
+        let reports = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.retention(app) }
+        for (name, report) in reports {
+            print("\(name): \(report.cases.count) case(s) past retention; \(report.auditEntries) audit entries past retention")
+            for item in report.cases.prefix(50) { print("  \(item.reference): \(item.reason)") }
+        }
+        print("Nothing was deleted.")
+    }
+}
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create an authority (if new) and an administrator; prints a temporary password.")
+
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "The authority's name.") var organisation: String
+        @Option(help: "Its procedure pack (see `convene packs`).") var pack: String
+        @Option(help: "The administrator's name.") var name: String
+        @Option(help: "The administrator's email address.") var email: String
+
+        func run() async throws {
+            let password = try await ConveneServer.withApp(options: db.options()) { app in
+                try await ConveneServer.createAdministrator(app, organisation: organisation, pack: pack, adminName: name, email: email)
+            }
+            print("Administrator \(email) created. Temporary password: \(password)")
+            print("They set up a security code (TOTP) when they first sign in.")
+        }
+    }
+}

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""A real-browser journey through Convene (Debian chromium + chromedriver, Selenium).
+
+Starts `convene serve --demo` on a free port with a fresh SQLite file, then walks one
+strategy discussion from request to circulated minutes as the people who do each step:
+request (social worker) -> decision (team manager) -> booking and invitations (minute taker)
+-> attendance, agenda, checklist, decisions, actions (chair) -> finalise and authorise
+(chair) -> circulate (minute taker) -> minutes read by the police invitee.
+Exits non-zero, naming the step, if anything breaks.
+
+Usage: python3 browser-tests/journey.py [path/to/convene]
+"""
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+PASSWORD = "Strategy-Demo-2026"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Journey:
+    def __init__(self, binary):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.dir = tempfile.mkdtemp(prefix="convene-browser-")
+        env = dict(os.environ, CONVENE_BCRYPT_COST="4")
+        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        self.server = subprocess.Popen(
+            [binary, "serve", "--demo", "--port", str(self.port), "--database", "sqlite:" + os.path.join(self.dir, "db.sqlite")],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.5)
+        else:
+            self.fail("start", "the server did not answer /healthz")
+        options = webdriver.ChromeOptions()
+        for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"]:
+            options.add_argument(arg)
+        options.binary_location = os.environ.get("CHROME_BINARY", "/usr/bin/chromium")
+        self.driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
+        self.driver.implicitly_wait(2)
+        self.step = "start"
+
+    def fail(self, step, why):
+        shot = os.path.join(self.dir, "failure.png")
+        try:
+            self.driver.save_screenshot(shot)
+            body = self.driver.find_element(By.TAG_NAME, "main").text[:1500]
+        except Exception:
+            body = ""
+        print(f"FAILED at step '{step}': {why}\n{body}\nscreenshot: {shot}\nserver log: {self.log.name}", file=sys.stderr)
+        self.close()
+        sys.exit(1)
+
+    def close(self):
+        try:
+            self.driver.quit()
+        except Exception:
+            pass
+        self.server.terminate()
+
+    # --- helpers -------------------------------------------------------------
+    def go(self, path):
+        self.driver.get(self.base + path)
+
+    def main_text(self):
+        return self.driver.find_element(By.TAG_NAME, "main").text
+
+    def expect(self, text):
+        if text not in self.main_text():
+            self.fail(self.step, f"expected to see {text!r}")
+
+    def no_errors(self):
+        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        if summaries:
+            self.fail(self.step, "the page shows errors: " + summaries[0].text)
+
+    def fill(self, element_id, value):
+        field = self.driver.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(value)
+
+    def choose(self, element_id):
+        """Selects a radio or checkbox by clicking its label, as a person would."""
+        self.driver.find_element(By.CSS_SELECTOR, f"label[for='{element_id}']").click()
+
+    def select(self, element_id, visible_text_start):
+        select = Select(self.driver.find_element(By.ID, element_id))
+        for option in select.options:
+            if option.text.startswith(visible_text_start):
+                select.select_by_visible_text(option.text)
+                return
+        self.fail(self.step, f"no option starting {visible_text_start!r} in #{element_id}")
+
+    def submit(self, text):
+        buttons = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "button:not(.cv-visually-hidden)")
+                   if b.text.strip().startswith(text) and b.is_displayed()]
+        if not buttons:
+            self.fail(self.step, f"no button {text!r}")
+        buttons[0].click()
+
+    def click_link(self, text):
+        self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
+
+    def sign_in(self, email):
+        self.driver.delete_all_cookies()
+        self.go("/sign-in")
+        self.fill("email", email)
+        self.fill("password", PASSWORD)
+        self.submit("Sign in")
+        if "My work" not in self.driver.title:
+            self.fail(self.step, f"sign-in of {email} failed")
+
+    def date(self, prefix, when, with_time=True):
+        self.fill(prefix + "-day", str(when.day))
+        self.fill(prefix + "-month", str(when.month))
+        self.fill(prefix + "-year", str(when.year))
+        if with_time:
+            self.fill(prefix + "-time", when.strftime("%H:%M"))
+
+    # --- the journey ---------------------------------------------------------
+    def run(self):
+        now = datetime.datetime.now(datetime.timezone.utc).astimezone()
+
+        self.step = "request (social worker)"
+        self.sign_in("sam.social@northtown.example")
+        self.click_link("Request a strategy discussion")
+        self.choose("urgency-standard")
+        self.choose("caseType-new-referral")
+        self.date("concernReceivedAt", now - datetime.timedelta(minutes=30))
+        self.fill("children-0-name", "Leila Browser")
+        self.date("children-0-dateOfBirth", datetime.date(2018, 5, 9), with_time=False)
+        self.fill("parentsCarers-0-name", "Rania Browser")
+        self.fill("presentingIssue", "Bruising to the arm seen at school")
+        self.fill("rationale", "Possible non-accidental injury")
+        self.choose("concerns-injury")
+        self.submit("Send request")
+        self.no_errors()
+        self.expect("Request sent")
+        discussion = self.driver.current_url.split("?")[0].replace(self.base, "")
+
+        self.step = "decision (team manager)"
+        self.sign_in("tara.manager@northtown.example")
+        self.go(discussion)
+        self.click_link("Decide whether to convene")
+        self.choose("convene-yes")
+        self.submit("Save decision")
+        self.no_errors()
+        self.expect("Decision recorded")
+
+        self.step = "booking (minute taker)"
+        self.sign_in("mina.minutes@northtown.example")
+        self.go(discussion)
+        self.click_link("Book the")
+        radios = self.driver.find_elements(By.CSS_SELECTOR, "input[name='slot']")
+        if not radios:
+            self.fail(self.step, "no slot offered")
+        self.choose(radios[0].get_attribute("id"))
+        self.choose("format-virtual")
+        self.fill("details", "Video link sent with the invitation")
+        self.select("chair", "Tara Whitfield")
+        self.submit("Book")
+        self.no_errors()
+        self.expect("Booked")
+
+        self.step = "invitations (minute taker)"
+        self.click_link("Invite the attendees")
+        self.expect("Who must attend")
+        self.submit("Send")
+        self.no_errors()
+        self.expect("Invitations sent")
+
+        self.step = "attendance (chair)"
+        self.sign_in("tara.manager@northtown.example")
+        self.go(discussion + "/attendance")
+        self.date("startedAt", now)
+        for radio in self.driver.find_elements(By.CSS_SELECTOR, "input[type='radio'][value='virtual']"):
+            self.choose(radio.get_attribute("id"))
+        self.submit("Save and check quoracy")
+        self.no_errors()
+        self.expect("Quorate")
+
+        self.step = "agenda (chair)"
+        self.go(discussion + "/agenda")
+        for area in self.driver.find_elements(By.CSS_SELECTOR, "textarea"):
+            area.send_keys("Discussed and agreed.")
+        self.submit("Save notes")
+        self.no_errors()
+
+        self.step = "checklist (chair)"
+        self.go(discussion + "/checklist")
+        for radio in self.driver.find_elements(By.CSS_SELECTOR, "input[type='radio'][value='yes']"):
+            self.choose(radio.get_attribute("id"))
+        self.submit("Save checklist")
+        self.no_errors()
+
+        self.step = "decisions (chair)"
+        self.go(discussion)
+        self.click_link("Decisions for Leila Browser")
+        prefix = self.driver.find_element(By.CSS_SELECTOR, "input[name$='.significantHarm']").get_attribute("name").rsplit(".", 1)[0]
+        pid = prefix.replace(".", "-")
+        for field, value in [("significantHarm", "yes"), ("criminalInvestigation", "yes"), ("medicalNeeded", "yes"), ("legalAction", "no"),
+                             ("ladoReferral", "no"), ("consentSought", "no"), ("parentsInformed", "yes"), ("differingViews", "no")]:
+            self.choose(f"{pid}-{field}-{value}")
+        self.choose(f"{pid}-outcome-s47-joint")
+        for field, value in [("significantHarmEvidence", "Bruising with an inconsistent explanation"),
+                             ("criminalInvestigationPlan", "Police lead; ABE interview on Thursday"),
+                             ("medicalReason", "Child protection medical today"),
+                             ("consentRationale", "Seeking consent would undermine the police investigation"),
+                             ("familyInformation", "That enquiries are being made"),
+                             ("familyInformationRationale", "Keeps Leila safe without alerting the alleged perpetrator")]:
+            self.fill(f"{pid}-{field}", value)
+        self.submit("Save decisions")
+        self.no_errors()
+        self.expect("Every decision and rationale for this child is recorded")
+
+        self.step = "actions and safety plan (chair)"
+        self.go(discussion + "/actions")
+        due = (now + datetime.timedelta(days=2)).date()
+        self.choose("kind-action")
+        self.fill("what", "Visit and see Leila alone")
+        self.select("owner", "Sam Okafor")
+        self.date("due", due, with_time=False)
+        self.fill("purpose", "Hear Leila's wishes and feelings")
+        self.fill("review", "At the review discussion")
+        self.submit("Add")
+        self.no_errors()
+        self.choose("kind-safety-plan")
+        self.choose("term-immediate")
+        self.fill("what", "Leila stays with her aunt")
+        self.fill("ownerName", "Rania Browser")
+        self.select("agency", "Children")
+        self.date("due", due, with_time=False)
+        self.fill("purpose", "Keep Leila safe")
+        self.submit("Add")
+        self.no_errors()
+        self.fill("monitoredBy", "Tara Whitfield at weekly supervision")
+        self.submit("Save")
+        self.no_errors()
+
+        self.step = "finalise and authorise (chair)"
+        self.go(discussion + "/record")
+        self.submit("Finalise the record")
+        self.no_errors()
+        self.expect("Record finalised")
+        self.submit("Authorise the record")
+        self.no_errors()
+        self.expect("Record authorised")
+
+        self.step = "circulate (minute taker)"
+        self.sign_in("mina.minutes@northtown.example")
+        self.go(discussion + "/record")
+        self.submit("Circulate to")
+        self.no_errors()
+        self.expect("Record circulated")
+
+        self.step = "minutes read by the police invitee"
+        self.sign_in("paul.police@northtown.example")
+        self.expect("Minutes to read")
+        self.go(discussion + "/minutes")
+        self.expect("Version 2, authorised")
+        self.expect("Leila Browser")
+
+        self.step = "follow-up: review discussion (chair)"
+        self.sign_in("tara.manager@northtown.example")
+        self.go(discussion)
+        self.click_link("Case timeline and follow-up")
+        self.choose("urgency-standard")
+        self.fill("reason", "Review the progress of the section 47 enquiry")
+        self.submit("Request a review discussion")
+        self.no_errors()
+        self.expect("Review discussion requested")
+        print("Browser journey passed: request → booking → meeting → decisions → actions → authorise → circulate → review.")
+        self.close()
+
+
+if __name__ == "__main__":
+    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "convene")
+    journey = Journey(binary)
+    try:
+        journey.run()
+    except SystemExit:
+        raise
+    except Exception as error:  # a Selenium error: report the step, not a Python trace
+        journey.fail(journey.step, type(error).__name__ + ": " + str(error).split("\n")[0])
