@@ -41,7 +41,17 @@ COOKIE=$(signin audrey.auditor@northtown.example)
 sqlmap -u "$BASE/audit" --data "childName=Amira&action=view&from.day=1&from.month=1&from.year=2026&_csrf=x" \
   --csrf-token=_csrf --csrf-url="$BASE/audit" --cookie="$COOKIE" -p childName,action "${COMMON[@]}" | tee "$WORK/audit.txt"
 
-if grep -qiE "is vulnerable|injectable" "$WORK"/signin.txt "$WORK"/team.txt "$WORK"/audit.txt; then
+echo "== API list filters (stage, page, per), with a bearer token"
+JAR="$WORK/jar-api"
+curl -s -c "$JAR" -o /dev/null "$BASE/api/v1/openapi.json"
+CSRF=$(awk '$6 == "convene-csrf" {print $7}' "$JAR")
+TOKEN=$(curl -s -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+  -d '{"email":"sara.service@northtown.example","password":"Strategy-Demo-2026","name":"sqlmap"}' "$BASE/api/v1/tokens" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+sqlmap -u "$BASE/api/v1/discussions?stage=booked&page=1&per=10" --headers="Authorization: Bearer $TOKEN" \
+  -p stage,page,per "${COMMON[@]}" | tee "$WORK/api.txt"
+
+if grep -qiE "is vulnerable|injectable" "$WORK"/signin.txt "$WORK"/team.txt "$WORK"/audit.txt "$WORK"/api.txt; then
   echo "sqlmap found a possible injection: see $WORK"
   exit 1
 fi

@@ -15,9 +15,19 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
     /// `DATABASE_URL` (postgres://…) if set, else `CONVENE_SQLITE` or `./convene.sqlite`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
         if let url = env["DATABASE_URL"], !url.isEmpty {
-            return url.hasPrefix("sqlite:") ? .sqlite(path: String(url.dropFirst("sqlite:".count))) : .postgres(url: url)
+            return parse(url)
         }
         return .sqlite(path: env["CONVENE_SQLITE"] ?? "convene.sqlite")
+    }
+
+    /// `postgres://…` (or `postgresql://…`) is a PostgreSQL server; `sqlite:PATH`, or any
+    /// other text, is the path of a SQLite file.
+    public static func parse(_ text: String) -> DatabaseLocation {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            return .postgres(url: text)
+        }
+        return .sqlite(path: text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text)
     }
 
     public var description: String {

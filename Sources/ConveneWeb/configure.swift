@@ -29,7 +29,7 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorHandling())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(AssetFiles(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRFMiddleware())
 
@@ -39,4 +39,22 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+}
+
+/// Serves `Public/` for GET and HEAD requests under `/assets/` only, so that every other path,
+/// odd ones like `/discussions/..%2f..` included, is answered by the routes (404, not the file
+/// server's 403).
+struct AssetFiles: AsyncMiddleware {
+    let files: FileMiddleware
+
+    init(_ files: FileMiddleware) {
+        self.files = files
+    }
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.url.path.hasPrefix("/assets/"), req.method == .GET || req.method == .HEAD else {
+            return try await next.respond(to: req)
+        }
+        return try await files.respond(to: req, chainingTo: next)
+    }
 }

@@ -7,9 +7,11 @@ func routes(_ app: Application) throws {
     }
     SignInController.register(app)
     AccessLinkController.register(app)
+    try APIRoutes.register(app)
     let signedIn = app.grouped(RequireSignIn())
     MyWorkController.register(signedIn)
     TeamController.register(signedIn)
+    PacksController.register(signedIn)
     RequestController.register(signedIn)
     DiscussionController.register(signedIn)
     DecisionController.register(signedIn)

@@ -5,13 +5,13 @@ import Foundation
 
 /// Options every command that opens the database shares.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "Database: a postgres:// URL, or sqlite:PATH (DATABASE_URL; default sqlite:convene.sqlite).")
+    @Option(help: "Database: a postgres:// URL, or a SQLite file path (sqlite:PATH or PATH; DATABASE_URL; default convene.sqlite).")
     var database: String?
 
     func options() -> ConveneOptions {
         var options = ConveneOptions.fromEnvironment()
         if let database {
-            options.database = database.hasPrefix("sqlite:") ? .sqlite(path: String(database.dropFirst(7))) : .postgres(url: database)
+            options.database = DatabaseLocation.parse(database)
         }
         return options
     }

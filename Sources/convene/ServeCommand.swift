@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (CONVENE_PORT).")
     var port = Int(ProcessInfo.processInfo.environment["CONVENE_PORT"] ?? "") ?? 8080
 
-    @Option(help: "Database: a postgres:// URL, or sqlite:PATH (DATABASE_URL; default sqlite:convene.sqlite).")
+    @Option(help: "Database: a postgres:// URL, or a SQLite file path (sqlite:PATH or PATH; DATABASE_URL; default convene.sqlite).")
     var database: String?
 
     @Flag(help: "Seed a demonstration authority, people of every role and discussions at every stage (if empty).")
@@ -25,8 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.port = port
         options.demo = demo
         if let database {
-            options.database = database.hasPrefix("sqlite:") ? .sqlite(path: String(database.dropFirst(7)))
-                : .postgres(url: database)
+            options.database = DatabaseLocation.parse(database)
         }
         try await ConveneServer.run(options: options)
     }

@@ -22,6 +22,11 @@ enum SessionCookie {
         response.cookies[secure ? secureName : plainName] = value(token, secure: secure)
     }
 
+    /// Whether this response issues a new session cookie (a sign-in).
+    static func isSet(on response: Response) -> Bool {
+        [secureName, plainName].contains { response.cookies[$0].map { !$0.string.isEmpty } ?? false }
+    }
+
     static func clear(on response: Response) {
         response.cookies[secureName] = .expired
         response.cookies[plainName] = .expired

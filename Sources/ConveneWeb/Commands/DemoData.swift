@@ -89,6 +89,7 @@ enum DemoData {
         }
         lines.append("")
         lines.append("Administrators set up a security code (TOTP) at first sign-in.")
-        print(lines.joined(separator: "\n"))
+        // Written straight to the file handle: print() is buffered when stdout is not a terminal.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

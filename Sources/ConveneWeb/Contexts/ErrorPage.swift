@@ -8,8 +8,8 @@ enum ErrorPage {
         let status: Int
     }
 
-    static func render(status: HTTPResponseStatus, detail: String, _ req: Request) async -> Response {
-        let heading: String
+    static func render(status: HTTPResponseStatus, detail: String, heading override: String? = nil, _ req: Request) async -> Response {
+        var heading: String
         switch status.code {
         case 403: heading = "You cannot do that"
         case 404: heading = "Page not found"
@@ -19,6 +19,7 @@ enum ErrorPage {
         case 400..<500: heading = "There is a problem"
         default: heading = "Sorry, there is a problem with the service"
         }
+        if let override { heading = override }
         let shown = status == .notFound
             ? "If you typed the web address, check it is correct. If you followed a link, you may not have access to what it points to."
             : detail

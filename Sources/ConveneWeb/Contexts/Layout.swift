@@ -62,7 +62,8 @@ extension Request {
     /// its field; a page with errors is answered 400 so that scripts can tell.
     func page<P: Encodable>(_ template: String, title: String, _ page: P, errors: [InputError] = [],
                             notification: LayoutContext.Notification? = nil, backLink: String? = nil,
-                            status: HTTPResponseStatus? = nil) async throws -> Response {
+                            status: HTTPResponseStatus? = nil,
+                            errorHref: ((InputError) -> String)? = nil) async throws -> Response {
         let layout = LayoutContext(
             title: (errors.isEmpty ? "" : "Error: ") + title + " – Convene",
             signedIn: currentUser != nil,
@@ -71,7 +72,7 @@ extension Request {
             nav: navigation(),
             csrf: csrfToken,
             notification: notification,
-            errors: errors.map { .init(href: "#" + $0.field.htmlID, text: $0.message) },
+            errors: errors.map { .init(href: errorHref?($0) ?? "#" + $0.field.htmlID, text: $0.message) },
             backLink: backLink,
             signOutPath: SiteURL.signOut.path,
             assetVersion: "1")

@@ -191,6 +191,7 @@ enum ActionsController {
         guard AccessPolicy.allows(.updateActionStatus, context) || AccessPolicy.allows(.viewDiscussion, context) else {
             try await req.db.audit([AuditRecord("access-denied", "action", id: action.id, caseID: discussion.$case.id,
                                                 reason: Permission.updateActionStatus.rawValue)], by: req.actor, now: req.now)
+            req.storage[AccessDeniedAudited.self] = true
             throw Abort(.notFound)
         }
         return (action, discussion, context)

@@ -280,8 +280,7 @@ enum CaseController {
                                 responsibilityAcceptedInWriting: form.yesNo("accepted") == .yes)
         }
         do {
-            try checks.finish()
-            _ = try await Operations.addImmediateProtection(req, loaded, timeline, record, at: at)
+            _ = try await Operations.addImmediateProtection(req, loaded, timeline, record, at: at, formErrors: checks.errors)
         } catch let failure as ValidationFailure {
             return try await renderImmediate(req, loaded, timeline, state: FormState(form: form, errors: failure.errors),
                                              errors: failure.errors)

@@ -54,9 +54,9 @@ enum ChildDecisionsController {
 
     static func load(_ req: Request) async throws -> (LoadedDiscussion, CaseChild) {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
         let childID = try req.uuid("child")
         guard let child = loaded.children.first(where: { $0.id == childID }) else { throw Abort(.notFound) }
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
         guard loaded.discussion.quoracy?.allowsDecisions == true else {
             throw Abort(.conflict, reason: "Record attendance and check quoracy before recording decisions (ATT-ALL-03).")
         }

@@ -40,6 +40,13 @@ enum MinutesController {
         let pending: Bool
         let decisionName: String
         let reasonName: String
+        var decisionID = ""
+        var reasonID = ""
+        var decisionError = ""
+        var reasonError = ""
+        var reasonValue = ""
+        var accepted = false
+        var rejected = false
     }
 
     /// The latest version the invitees were sent (or, for staff, the latest authorised one).
@@ -127,13 +134,29 @@ enum MinutesController {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .decideCorrection)
-        let rows = try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$createdAt).all()
         try await req.db.audit([loaded.audit("view", detail: "corrections")], by: req.actor, now: req.now)
+        return try await renderList(req, loaded, state: FormState(), errors: [])
+    }
+
+    /// The chair's list; after a refused decision, with the answers kept and each error on its field.
+    static func renderList(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError]) async throws -> Response {
+        let corrections = try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$createdAt).all()
+        let rows = corrections.map { c in
+            var r = row(c, loaded: loaded)
+            r.decisionID = FieldPath(r.decisionName).htmlID
+            r.reasonID = FieldPath(r.reasonName).htmlID
+            r.decisionError = state.error(r.decisionName)
+            r.reasonError = state.error(r.reasonName)
+            r.reasonValue = state.values[r.reasonName] ?? ""
+            r.accepted = state.values[r.decisionName] == "accept"
+            r.rejected = state.values[r.decisionName] == "reject"
+            return r
+        }
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
         return try await req.page("corrections", title: "Corrections",
-                                  ListPage(reference: loaded.discussion.reference, rows: rows.map { row($0, loaded: loaded) },
-                                           none: rows.isEmpty, csrf: req.csrfToken),
-                                  notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
+                                  ListPage(reference: loaded.discussion.reference, rows: rows, none: rows.isEmpty, csrf: req.csrfToken),
+                                  errors: errors, notification: errors.isEmpty ? done.map { .success($0) } : nil,
+                                  backLink: SiteURL.discussion(loaded.id).path, status: errors.isEmpty ? nil : .badRequest)
     }
 
     @Sendable static func decide(req: Request) async throws -> Response {
@@ -141,9 +164,13 @@ enum MinutesController {
         let correctionID = try req.uuid("correction")
         let form = try FormData(req)
         let decision = form["decision." + correctionID.slug]
-        try await Operations.decideCorrection(req, loaded, correctionID: correctionID,
-                                              accept: decision == "accept" ? true : (decision == "reject" ? false : nil),
-                                              reason: form["reason." + correctionID.slug])
+        do {
+            try await Operations.decideCorrection(req, loaded, correctionID: correctionID,
+                                                  accept: decision == "accept" ? true : (decision == "reject" ? false : nil),
+                                                  reason: form["reason." + correctionID.slug])
+        } catch let failure as ValidationFailure {
+            return try await renderList(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+        }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .corrections).path + "?done=corrected")
     }
 }

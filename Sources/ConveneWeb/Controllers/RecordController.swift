@@ -73,7 +73,8 @@ enum RecordController {
         return try await req.page("record", title: "Record \(d.reference)", page,
                                   errors: errors.map { InputError(field: $0.field, $0.message) },
                                   notification: errors.isEmpty ? done.map { .success($0) } : nil,
-                                  backLink: SiteURL.discussion(loaded.id).path)
+                                  backLink: SiteURL.discussion(loaded.id).path,
+                                  errorHref: { link(for: $0, loaded) })
     }
 
     /// Where a missing item is fixed.

@@ -209,6 +209,8 @@ enum RequestController {
                 all += request.validate(pack: pack, now: req.now)
             }
             all += failure.errors
+            // The concerns are one group of checkboxes: an error on one of them belongs to the group.
+            all = all.map { $0.field.description.hasPrefix("concerns[") ? InputError(field: FieldPath("concerns"), $0.message) : $0 }
             let errors = dedupe(all)
             return try await render(req, state: FormState(form: form, errors: errors), rows: rows, teams: teams, errors: errors)
         }

@@ -14,6 +14,11 @@ struct CSRFMiddleware: AsyncMiddleware {
             newAnonymousToken = Tokens.random()
             req.storage[AnonymousTokenKey.self] = newAnonymousToken
         }
+        if Self.isUnsafe(req.method), !req.isAPI, let type = req.headers.contentType,
+           type != .urlEncodedForm, type != .formData {
+            // The pages take web forms only; JSON and the rest belong to /api/v1.
+            throw Abort(.unsupportedMediaType, reason: "Send this as a web form. The JSON API is under /api/v1.")
+        }
         if Self.isUnsafe(req.method) && req.headers.bearerAuthorization == nil {
             if req.headers.contentType == .urlEncodedForm {
                 // Large forms arrive as a stream; read them (within the size limit) to find the token.

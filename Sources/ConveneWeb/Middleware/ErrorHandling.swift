@@ -1,4 +1,5 @@
 import ConveneCore
+import ConveneStore
 import Foundation
 import Vapor
 
@@ -42,6 +43,7 @@ struct ErrorHandling: AsyncMiddleware {
         var status = HTTPResponseStatus.internalServerError
         var detail = "Sorry, there is a problem with the service. Try again later."
         var fields: [InputError] = []
+        var heading: String? = nil
         switch error {
         case let failure as ValidationFailure:
             status = .badRequest
@@ -59,6 +61,7 @@ struct ErrorHandling: AsyncMiddleware {
         case let stage as StageError:
             status = .conflict
             detail = stage.description
+            heading = "You cannot do that at this stage"
         case let conflict as ConflictError:
             status = .conflict
             detail = conflict.message
@@ -74,6 +77,12 @@ struct ErrorHandling: AsyncMiddleware {
             req.logger.error("error \(id) on \(req.method) \(req.url.path): \(String(reflecting: error))")
             detail += " (Error \(id).)"
         }
+        if status == .forbidden, req.currentUser != nil, req.storage[AccessDeniedAudited.self] == nil {
+            // A refusal the route did not audit itself (a function-level check): record it,
+            // naming the person and the route (ASVS-5.0-16.3.2).
+            try? await req.db.audit([AuditRecord("access-denied", "route", reason: detail,
+                                                 detail: "\(req.method) \(req.url.path)")], by: req.actor, now: req.now)
+        }
         if status == .unauthorized && !req.isAPI {
             let next = req.method == .GET ? "?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/") : ""
             return req.redirect(to: SiteURL.signIn.path + next)
@@ -84,12 +93,22 @@ struct ErrorHandling: AsyncMiddleware {
                 errors: fields.isEmpty ? nil : fields.map { FieldProblem(field: $0.field.description, message: $0.message) },
                 instance: req.url.path)
             let response = Response(status: status)
-            try? response.content.encode(problem, as: .init(type: "application", subType: "problem+json"))
+            // Vapor has no encoder registered for application/problem+json: encode as JSON, then
+            // label the body with the problem type.
+            if let body = try? JSONEncoder().encode(problem) {
+                response.body = .init(data: body)
+            }
+            response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json")
             if status == .unauthorized {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
             return response
         }
-        return await ErrorPage.render(status: status, detail: detail, req)
+        return await ErrorPage.render(status: status, detail: detail, heading: heading, req)
     }
+}
+
+/// Set once a refusal has been written to the audit trail, so it is not written twice.
+struct AccessDeniedAudited: StorageKey {
+    typealias Value = Bool
 }

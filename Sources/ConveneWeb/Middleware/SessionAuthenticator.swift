@@ -17,8 +17,16 @@ struct SessionAuthenticator: AsyncMiddleware {
         } else if let token = SessionCookie.token(req) {
             clearCookie = try await !authenticate(session: token, req)
         }
-        let response = try await next.respond(to: req)
-        if clearCookie { SessionCookie.clear(on: response) }
+        guard clearCookie else { return try await next.respond(to: req) }
+        // The cookie named no live session: clear it, even when the request then fails (the
+        // refusal of a timed-out session) and unless this response signs in afresh.
+        let response: Response
+        do {
+            response = try await next.respond(to: req)
+        } catch {
+            response = await ErrorHandling().response(for: error, req)
+        }
+        if !SessionCookie.isSet(on: response) { SessionCookie.clear(on: response) }
         return response
     }
 

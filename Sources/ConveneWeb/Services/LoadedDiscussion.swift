@@ -49,6 +49,7 @@ extension Request {
         guard AccessPolicy.allows(permission, context) else {
             try await db.audit([AuditRecord("access-denied", "discussion", id: id, caseID: discussion.$case.id,
                                             reason: permission.rawValue)], by: actor, now: now)
+            storage[AccessDeniedAudited.self] = true
             throw Abort(AccessPolicy.allows(.viewDiscussion, context) ? .forbidden : .notFound,
                         reason: "You do not have permission to do that for this discussion.")
         }

@@ -6,14 +6,18 @@ import Foundation
 struct RequestForm {
     static let lists = ["children", "parentsCarers", "otherChildren", "otherAdults", "proposedAttendees"]
 
+    /// The most rows a repeated section shows: more than any family needs, and a bound on a
+    /// forged row count (ASVS-5.0-16.5.1).
+    static let maxRows = 30
+
     /// How many rows each repeated section shows: what was sent, plus one after "Add another".
     static func rowCounts(_ form: FormData) -> [String: Int] {
         var counts: [String: Int] = [:]
         for list in lists {
-            counts[list] = max(Int(form["rows." + list]) ?? (list == "children" ? 1 : 0), 0)
+            counts[list] = min(max(Int(form["rows." + list]) ?? (list == "children" ? 1 : 0), 0), maxRows)
         }
         if let add = form.values["add"]?.last, lists.contains(add) {
-            counts[add, default: 0] += 1
+            counts[add] = min(counts[add, default: 0] + 1, maxRows)
         }
         return counts
     }

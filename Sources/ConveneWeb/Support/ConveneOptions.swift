@@ -115,7 +115,9 @@ extension Request {
     /// The client address, from the socket or, behind a trusted proxy, X-Forwarded-For.
     public var clientIP: String {
         if application.convene.options.trustProxy, let forwarded = headers.first(name: "X-Forwarded-For") {
-            return String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
+            // The trusted load balancer appends the address it saw; anything before it was
+            // written by the client and could be chosen to dodge the sign-in throttle.
+            return String(forwarded.split(separator: ",").last ?? "").trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress ?? ""
     }

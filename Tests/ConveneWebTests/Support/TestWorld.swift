@@ -64,11 +64,17 @@ final class TestWorld: Sendable {
     /// PostgreSQL server named by CONVENE_TEST_POSTGRES_URL (as CI runs them).
     static func run(pack: String = "bradford", start: String = "2026-11-23T09:00:00Z",
                     _ body: (TestWorld) async throws -> Void) async throws {
+        let postgresURL = ProcessInfo.processInfo.environment["CONVENE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if postgresURL != nil {
+            // Each world holds a pool of connections: keep within the server's max_connections.
+            await PostgresGate.shared.enter()
+        }
+        defer { if postgresURL != nil { Task { await PostgresGate.shared.leave() } } }
         let clock = TestClock(at(start))
         let app = try await Application.make(.testing)
         var database = DatabaseLocation.sqliteInMemory
         var schema: String?
-        if let url = ProcessInfo.processInfo.environment["CONVENE_TEST_POSTGRES_URL"], !url.isEmpty {
+        if let url = postgresURL {
             schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             database = .postgresSchema(url: url, schema: schema!)
         }
@@ -214,7 +220,7 @@ final class Browser: @unchecked Sendable {
     private func absorb(_ response: TestingHTTPResponse) {
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";").first.map(String.init) ?? ""
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
             if header.contains("Expires=Thu, 01 Jan 1970") || parts[1].isEmpty {
                 cookies[parts[0]] = nil
@@ -250,4 +256,34 @@ final class Browser: @unchecked Sendable {
 
 extension TestingHTTPResponse {
     var location: String { headers.first(name: .location) ?? "" }
+}
+
+/// Lets a bounded number of test worlds use PostgreSQL at once.
+actor PostgresGate {
+    static let shared = PostgresGate(limit: 6)
+
+    private let limit: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func enter() async {
+        if inside < limit {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            // Hand the place straight to the next in line.
+            waiting.removeFirst().resume()
+        }
+    }
 }

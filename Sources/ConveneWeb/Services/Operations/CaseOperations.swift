@@ -99,8 +99,11 @@ extension Operations {
 
     /// IMM-000-01, IMM-000-02: emergency action, which starts the pack's post-action timescale.
     static func addImmediateProtection(_ req: Request, _ loaded: LoadedDiscussion, _ timeline: CaseTimeline,
-                                       _ record: ImmediateProtection?, at: Date?) async throws -> UUID {
+                                       _ record: ImmediateProtection?, at: Date?,
+                                       formErrors: [InputError] = []) async throws -> UUID {
         var checks = FieldChecks()
+        // Problems the form found reading its fields (an unreadable date) come first.
+        checks.merge(formErrors)
         if let record {
             if !loaded.pack.agencies.contains(where: { $0.id == record.agency }) { checks.fail("agency", "Choose the agency") }
             checks.text(record.takenBy, "takenBy", "Enter who took the action", max: 200)
@@ -112,7 +115,7 @@ extension Operations {
         }
         if let at {
             if at > req.now.addingTimeInterval(300) { checks.fail("at", "It must not be in the future") }
-        } else {
+        } else if !formErrors.contains(where: { $0.field == FieldPath("at") }) {
             checks.fail("at", "Enter when the action was taken")
         }
         try checks.finish()

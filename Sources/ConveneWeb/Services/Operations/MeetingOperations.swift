@@ -23,7 +23,7 @@ extension Operations {
         for (key, text) in sections {
             let field = FieldPath("sections").appending(key)
             if !valid.contains(key) { checks.fail(field, "Not an agenda item of this procedure") }
-            checks.limit(text, field, max: 20_000)
+            checks.limit(text, field, max: 100_000)
             if !text.isBlank { cleaned[key] = text.trimmed }
         }
         try checks.finish()

@@ -113,6 +113,9 @@ extension Operations {
     static func decideCorrection(_ req: Request, _ loaded: LoadedDiscussion, correctionID: UUID, accept: Bool?, reason: String)
         async throws
     {
+        guard let found = try await Correction.find(correctionID, on: req.db), found.$discussion.id == loaded.id else {
+            throw Abort(.notFound)
+        }
         try StageError.check(.correct, at: loaded.discussion.stage)
         var checks = FieldChecks()
         if accept == nil { checks.fail(FieldPath("decision." + correctionID.slug), "Choose whether to accept or reject the correction") }

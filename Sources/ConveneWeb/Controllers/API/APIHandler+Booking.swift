@@ -1,0 +1,68 @@
+import ConveneAPI
+import ConveneCore
+import ConveneStore
+import Foundation
+import Vapor
+
+/// Booking from the pack's calendar (SLOT-*), rebooking and cancelling with the service
+/// manager's recorded agreement (REQ-001-02).
+extension APIHandler {
+    /// Booking needs `book`; once booked, rebooking needs `rebook-or-cancel` (as on the booking page).
+    static func loadForBooking(_ id: UUID, _ req: Request) async throws -> LoadedDiscussion {
+        let peek = try await req.discussion(id, for: .viewDiscussion)
+        let rebooking = peek.discussion.stage == .booked
+        let loaded = try await req.discussion(id, for: rebooking ? .rebookOrCancel : .book)
+        try StageError.check(rebooking ? .rebook : .book, at: loaded.discussion.stage)
+        return loaded
+    }
+
+    /// The longest list of offers asked for: the engine walks the calendar once per offer.
+    static let maxSlotOffers = 500
+
+    func listSlotOffers(_ input: APIOperations.ListSlotOffers.Input) async throws -> APIOperations.ListSlotOffers.Output {
+        let req = try APIContext.current()
+        let page = try PageRequest(page: input.query.page, per: input.query.per)
+        guard page.offset + page.per <= Self.maxSlotOffers else {
+            throw ValidationFailure(InputError(field: "page", "Offers are listed up to \(Self.maxSlotOffers) ahead; ask for an earlier page"))
+        }
+        let loaded = try await Self.loadForBooking(input.path.discussionId, req)
+        let d = loaded.discussion
+        let now = req.now
+        let booked = try await Slots.booked(organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
+                                            excluding: d.id, on: req.db)
+        let offers = Slots.offers(pack: loaded.pack, urgency: d.urgency, now: now, booked: booked, count: page.offset + page.per)
+        let items = page.slice(offers).map {
+            Schemas.SlotOffer(start: $0.start, end: $0.end, outsidePattern: $0.outsidePattern, rule: $0.rule.description)
+        }
+        return .ok(.init(body: .json(.init(items: items, pagination: page.info(total: nil)))))
+    }
+
+    /// The booking page's field names, as this API names them.
+    static let bookingFields = APIFieldNames.table([
+        "slot": "slotStart", "custom": "slotStart", "chair": "chairId", "minuteTaker": "minuteTakerId",
+    ])
+
+    func bookDiscussion(_ input: APIOperations.BookDiscussion.Input) async throws -> APIOperations.BookDiscussion.Output {
+        let req = try APIContext.current()
+        guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let loaded = try await Self.loadForBooking(input.path.discussionId, req)
+        let booking = Operations.Booking(
+            start: body.slotStart, custom: body.custom ?? false, format: body.format.rawValue, details: body.details ?? "",
+            chairID: body.chairId, minuteTakerID: body.minuteTakerId, agreedBy: body.agreedBy, reason: body.reason ?? "")
+        try await APIFieldNames.renaming(Self.bookingFields) {
+            try await Operations.book(req, loaded, booking, expectedVersion: body.expectedVersion)
+        }
+        return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
+    }
+
+    func cancelDiscussion(_ input: APIOperations.CancelDiscussion.Input) async throws -> APIOperations.CancelDiscussion.Output {
+        let req = try APIContext.current()
+        guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let loaded = try await req.discussion(input.path.discussionId, for: .rebookOrCancel)
+        try await APIFieldNames.renaming(APIFieldNames.table(["cancelAgreedBy": "agreedBy", "cancelReason": "reason"])) {
+            try await Operations.cancel(req, loaded, agreedBy: body.agreedBy, reason: body.reason,
+                                        expectedVersion: body.expectedVersion)
+        }
+        return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
+    }
+}

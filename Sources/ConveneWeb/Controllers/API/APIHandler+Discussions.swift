@@ -1,0 +1,69 @@
+import ConveneAPI
+import ConveneCore
+import ConveneStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Discussions: the list, one discussion, its request, a new request (REQ-001-01) and the
+/// decision to convene (REQ-001-02).
+extension APIHandler {
+    func listDiscussions(_ input: APIOperations.ListDiscussions.Input) async throws -> APIOperations.ListDiscussions.Output {
+        let req = try APIContext.current()
+        let page = try PageRequest(page: input.query.page, per: input.query.per)
+        let visibility = try await DiscussionVisibility.load(req)
+        guard var query = visibility.query(on: req.db) else {
+            return .ok(.init(body: .json(.init(items: [], pagination: page.info(total: 0)))))
+        }
+        if let stage = input.query.stage { query = query.filter(\.$stage == (try stage.term(DiscussionStage.self))) }
+        let total = try await query.count()
+        let rows = try await query.sort(\.$nextDue).sort(\.$reference).range(page.range).all()
+        // The summaries carry no personal data, so listing them is not a read of a record.
+        let items = try rows.filter(visibility.allows).map(Schemas.DiscussionSummary.init)
+        return .ok(.init(body: .json(.init(items: items, pagination: page.info(total: total)))))
+    }
+
+    func createDiscussion(_ input: APIOperations.CreateDiscussion.Input) async throws -> APIOperations.CreateDiscussion.Output {
+        let req = try APIContext.current()
+        guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
+        var checks = FieldChecks()
+        let request = try DiscussionRequest(body, checks: &checks)
+        if !checks.isValid {
+            // As the request page does: the unreadable dates, and the request's own problems too.
+            let all = checks.errors + request.validate(pack: try await req.ownPack(), now: req.now)
+            var seen = Set<String>()
+            throw ValidationFailure(errors: all.filter { seen.insert($0.field.description).inserted })
+        }
+        let id = try await Operations.createRequest(req, request: request, teamID: body.team)
+        return .created(.init(body: .json(try await Self.summary(of: id, req))))
+    }
+
+    func getDiscussion(_ input: APIOperations.GetDiscussion.Input) async throws -> APIOperations.GetDiscussion.Output {
+        let req = try APIContext.current()
+        let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
+        try await Self.auditView(loaded, "discussion", req)
+        let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.requireID(), on: req.db)
+        let key = CaseTimeline.key(loaded.discussion)
+        // This discussion's duties and the case's own (as the task list shows them).
+        let duties = (timeline?.duties(pack: loaded.pack, asOf: req.now) ?? []).filter { $0.discussion == nil || $0.discussion == key }
+        return .ok(.init(body: .json(try Schemas.DiscussionDetail(loaded, duties: duties))))
+    }
+
+    func getDiscussionRequest(_ input: APIOperations.GetDiscussionRequest.Input) async throws
+        -> APIOperations.GetDiscussionRequest.Output
+    {
+        let req = try APIContext.current()
+        let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
+        try await Self.auditView(loaded, "request", req)
+        return .ok(.init(body: .json(try Schemas.RequestDetails(loaded.discussion.request))))
+    }
+
+    func decideDiscussion(_ input: APIOperations.DecideDiscussion.Input) async throws -> APIOperations.DecideDiscussion.Output {
+        let req = try APIContext.current()
+        guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let loaded = try await req.discussion(input.path.discussionId, for: .decideConvene)
+        try await Operations.decide(req, loaded, convene: body.convene, reason: body.reason ?? "",
+                                    expectedVersion: body.expectedVersion)
+        return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
+    }
+}

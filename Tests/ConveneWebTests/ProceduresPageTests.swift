@@ -1,0 +1,43 @@
+import ConveneCore
+@testable import ConveneWeb
+import Testing
+import VaporTesting
+
+/// The Procedures pages: every pack, and one pack's rules in plain words with their
+/// requirement IDs.
+@Suite("Procedures pages")
+struct ProceduresPageTests {
+    @Test("Every pack is listed, the person's own authority's marked; each pack's page shows its rules with their IDs")
+    func packsListedAndShown() async throws {
+        try await TestWorld.run(pack: "hertfordshire") { world in
+            let police = try await world.browser(.police)
+            let list = try await police.get("/packs")
+            #expect(list.status == .ok)
+            for id in ["front-door", "bradford", "hertfordshire", "devon-mash", "north-yorkshire"] {
+                #expect(list.text.contains("href=\"/packs/\(id)\""), "\(id) is not listed")
+            }
+            #expect(list.plainText.contains("Your authority’s"))
+
+            let herts = try await police.get("/packs/hertfordshire")
+            #expect(herts.status == .ok)
+            let text = herts.plainText
+            // The teleconference sessions (SLOT-002-01) and the rules' IDs are shown.
+            #expect(text.contains("SLOT-002-01"), "\(text.prefix(400))")
+            #expect(text.contains("ATT-ALL-01"))
+            #expect(text.contains("Your authority’s procedure"))
+            let bradford = try await police.get("/packs/bradford")
+            #expect(bradford.plainText.contains("9am to 10am"), "Bradford's one-hour slots are not shown")
+            #expect(!bradford.plainText.contains("Your authority’s procedure"))
+            #expect(try await police.get("/packs/no-such-pack").status == .notFound)
+        }
+    }
+
+    @Test("Signed-out visitors are sent to sign in")
+    func signedOut() async throws {
+        try await TestWorld.run { world in
+            let response = try await world.anonymous().get("/packs/bradford")
+            #expect(response.status == .seeOther)
+            #expect(response.location.hasPrefix("/sign-in"))
+        }
+    }
+}
