@@ -26,6 +26,9 @@ struct Convene: AsyncParsableCommand {
             CLIOutput.fail(error)
         } catch let error as CleanExit {
             exit(withError: error)
+        } catch let error as ExitCode {
+            // A command's own verdict (audit verify's 1 for a broken chain), already explained.
+            exit(withError: error)
         } catch {
             if exitCode(for: error) == .success {
                 exit(withError: error)

@@ -95,3 +95,53 @@ struct CLITests {
         #expect(!result.stderr.contains("Fatal error"))
     }
 }
+
+/// `convene seed` then `convene audit verify` on a real SQLite file: intact, then with one
+/// byte of an audit entry changed on disk (ASVS-5.0-16.4.2).
+@Suite("convene audit verify")
+struct AuditVerifyCLITests {
+    static func run(_ arguments: [String]) throws -> CLITests.Result {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONVENE_BCRYPT_COST"] = "4"
+        environment["DATABASE_URL"] = nil
+        process.environment = environment
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                               stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("ASVS-5.0-16.4.2: audit verify passes an intact trail and exits 1 naming the entry after a row is altered on disk")
+    func detectsAlteredRow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convene-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = "sqlite:" + directory.appendingPathComponent("audit.sqlite").path
+
+        let seeded = try Self.run(["seed", "--discussions", "12", "--database", database])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let intact = try Self.run(["audit", "verify", "--database", database])
+        #expect(intact.status == 0, "\(intact.stdout) \(intact.stderr)")
+        #expect(intact.stdout.contains("Audit trail intact"))
+
+        // The seed's own entry says "12 synthetic discussions": make it say 13, in place.
+        let file = directory.appendingPathComponent("audit.sqlite")
+        var bytes = try Data(contentsOf: file)
+        let needle = Data("12 synthetic discussions".utf8)
+        let found = try #require(bytes.range(of: needle), "the audit entry was not found in the database file")
+        bytes[found.lowerBound + 1] = UInt8(ascii: "3")
+        try bytes.write(to: file)
+
+        let tampered = try Self.run(["audit", "verify", "--database", database])
+        #expect(tampered.status == 1, "\(tampered.stdout) \(tampered.stderr)")
+        #expect(tampered.stdout.contains("TAMPERED"), "\(tampered.stdout)")
+    }
+}

@@ -33,6 +33,12 @@ enum DisclosureController {
         let pending: Bool
         let decisionName: String
         let reasonName: String
+        /// Element ids of this request's decision form, and its errors after a refused decision.
+        var decisionID = ""
+        var reasonID = ""
+        var decisionError = ""
+        var reasonError = ""
+        var reasonValue = ""
     }
 
     struct GrantRow: Encodable {
@@ -61,6 +67,11 @@ enum DisclosureController {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
+        try await renderList(req, state: FormState(), errors: [])
+    }
+
+    /// The list; after a refused decision or break-glass read, with each error on its field.
+    static func renderList(_ req: Request, state: FormState, errors: [InputError], decided: UUID? = nil) async throws -> Response {
         let user = try req.requireUser()
         guard AccessPolicy.allows(.requestDisclosure, context(user)) else { throw Abort(.forbidden) }
         let isManager = AccessPolicy.allows(.decideDisclosure, context(user))
@@ -76,10 +87,18 @@ enum DisclosureController {
         let page = ListPage(
             isManager: isManager, canBreakGlass: AccessPolicy.allows(.breakGlass, context(user)),
             requests: requests.map { r in
-                RequestRow(reference: reference(r.discussionID), requester: names[r.requesterID] ?? "", purpose: r.purpose, days: r.days,
-                           status: r.status.rawValue.capitalizedFirst, decision: r.decisionReason,
-                           created: r.createdAt.map { UKDisplay.compact($0) } ?? "", action: SiteURL.disclosure(r.id!).path,
-                           pending: r.status == .pending && isManager, decisionName: "decision", reasonName: "reason")
+                var row = RequestRow(reference: reference(r.discussionID), requester: names[r.requesterID] ?? "", purpose: r.purpose,
+                                     days: r.days, status: r.status.rawValue.capitalizedFirst, decision: r.decisionReason,
+                                     created: r.createdAt.map { UKDisplay.compact($0) } ?? "", action: SiteURL.disclosure(r.id!).path,
+                                     pending: r.status == .pending && isManager, decisionName: "decision", reasonName: "reason")
+                row.decisionID = "decision-" + r.id!.slug
+                row.reasonID = "reason-" + r.id!.slug
+                if r.id == decided {
+                    row.decisionError = state.error(row.decisionID)
+                    row.reasonError = state.error(row.reasonID)
+                    row.reasonValue = state.values["reason"] ?? ""
+                }
+                return row
             },
             noRequests: requests.isEmpty,
             grants: grants.map { g in
@@ -88,9 +107,10 @@ enum DisclosureController {
                          action: SiteURL.grant(g.id!).path + "/review", href: SiteURL.discussion(g.discussionID).path)
             },
             noGrants: grants.isEmpty, newHref: SiteURL.disclosures.path + "/new",
-            reference: FormState().field("reference", "Discussion reference", hint: "For example, SD-2026-00042/1").with(width: "20"),
-            reason: FormState().field("reason", "Why you need to read it now"))
-        return try await req.page("disclosures", title: "Disclosure requests", page)
+            reference: (decided == nil ? state : FormState()).field("reference", "Discussion reference", hint: "For example, SD-2026-00042/1").with(width: "20"),
+            reason: (decided == nil ? state : FormState()).field("reason", "Why you need to read it now"))
+        return try await req.page("disclosures", title: "Disclosure requests", page, errors: errors,
+                                  status: errors.isEmpty ? nil : .badRequest)
     }
 
     struct NewPage: Encodable {
@@ -153,10 +173,17 @@ enum DisclosureController {
         let form = try FormData(req)
         let id = try req.uuid("request")
         let grant = form["decision"] == "grant"
-        guard grant || form["decision"] == "refuse" else {
-            throw ValidationFailure(InputError(field: "decision", "Choose whether to grant or refuse access"))
+        guard let found = try await DisclosureRequest.find(id, on: req.db), found.organisationID == user.organisationID else {
+            throw Abort(.notFound)
         }
-        guard !form["reason"].isBlank else { throw ValidationFailure(InputError(field: "reason", "Give the reason for your decision")) }
+        var checks = FieldChecks()
+        if !grant && form["decision"] != "refuse" {
+            checks.fail(FieldPath("decision-" + id.slug), "Choose whether to grant or refuse access")
+        }
+        checks.text(form["reason"], FieldPath("reason-" + id.slug), "Give the reason for your decision", max: 2000)
+        guard checks.isValid else {
+            return try await renderList(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors, decided: found.id)
+        }
         let now = req.now
         try await req.db.audited(by: req.actor, now: now) { db in
             guard let request = try await DisclosureRequest.find(id, on: db), request.organisationID == user.organisationID else {
@@ -195,7 +222,9 @@ enum DisclosureController {
         let discussion = try await findDiscussion(reference: form["reference"], organisationID: user.organisationID, on: req.db)
         if discussion == nil { checks.fail("reference", "No discussion has this reference") }
         checks.text(form["reason"], "reason", "Give the reason you need access now", max: 2000)
-        guard checks.isValid, let discussion else { throw ValidationFailure(errors: checks.errors) }
+        guard checks.isValid, let discussion else {
+            return try await renderList(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
+        }
         let now = req.now
         try await req.db.audited(by: req.actor, now: now) { db in
             let grant = AccessGrant(organisationID: user.organisationID, personID: user.id, discussionID: discussion.id!,

@@ -33,11 +33,55 @@ struct APIRequestBinding: AsyncMiddleware {
             _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
         }
         do {
-            return try await APIContext.$request.withValue(req) {
+            let response = try await APIContext.$request.withValue(req) {
                 try await next.respond(to: req)
             }
+            try await LowercaseIDs.apply(to: response, req)
+            return response
         } catch let error as ServerError {
             throw APIErrorMapping.unwrap(error, req)
         }
+    }
+}
+
+/// Ids are written in lower case everywhere (paths, pages, the document's examples), but the
+/// generated code encodes `UUID` with Foundation's upper-case `uuidString`. This rewrites every
+/// JSON string value that is exactly a UUID to lower case. Hand-written: no listed library
+/// offers a hook into the generated encoder.
+enum LowercaseIDs {
+    static func apply(to response: Response, _ req: Request) async throws {
+        // The transport streams bodies; API answers are small (lists are paginated), so collect.
+        guard response.headers.contentType?.subType.hasSuffix("json") == true,
+              var buffer = try await response.body.collect(on: req.eventLoop).get(),
+              let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
+        let rewritten = lowercased(bytes)
+        response.body = .init(buffer: ByteBuffer(bytes: rewritten))
+    }
+
+    /// `"0D8F…"` (a quoted 8-4-4-4-12 hexadecimal string) becomes `"0d8f…"`; nothing else changes.
+    static func lowercased(_ input: [UInt8]) -> [UInt8] {
+        var bytes = input
+        let quote = UInt8(ascii: "\""), dash = UInt8(ascii: "-")
+        var i = 0
+        while i + 37 < bytes.count {
+            if bytes[i] == quote && bytes[i + 37] == quote && isUUID(bytes[(i + 1)...(i + 36)], dash: dash) {
+                for j in (i + 1)...(i + 36) where (0x41...0x46).contains(bytes[j]) { bytes[j] += 0x20 }
+                i += 38
+            } else {
+                i += 1
+            }
+        }
+        return bytes
+    }
+
+    static func isUUID(_ s: ArraySlice<UInt8>, dash: UInt8) -> Bool {
+        for (offset, c) in s.enumerated() {
+            if [8, 13, 18, 23].contains(offset) {
+                if c != dash { return false }
+            } else if !((0x30...0x39).contains(c) || (0x41...0x46).contains(c) || (0x61...0x66).contains(c)) {
+                return false
+            }
+        }
+        return true
     }
 }
