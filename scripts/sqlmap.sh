@@ -51,7 +51,10 @@ TOKEN=$(curl -s -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application
 sqlmap -u "$BASE/api/v1/discussions?stage=booked&page=1&per=10" --headers="Authorization: Bearer $TOKEN" \
   -p stage,page,per "${COMMON[@]}" | tee "$WORK/api.txt"
 
-if grep -qiE "is vulnerable|injectable" "$WORK"/signin.txt "$WORK"/team.txt "$WORK"/audit.txt "$WORK"/api.txt; then
+# sqlmap reports a finding as "sqlmap identified the following injection point(s)" and
+# "parameter '…' is '…' injectable"; its "does not seem to be injectable" is the all-clear.
+if grep -qiE "identified the following injection point|parameter '[^']+' (is|appears to be) '[^']+' injectable|is vulnerable" \
+  "$WORK"/signin.txt "$WORK"/team.txt "$WORK"/audit.txt "$WORK"/api.txt; then
   echo "sqlmap found a possible injection: see $WORK"
   exit 1
 fi

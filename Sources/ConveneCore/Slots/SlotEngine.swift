@@ -48,8 +48,16 @@ public struct SlotEngine: Sendable {
             earliest = notBefore
         }
         let booked = request.booked.sorted()
+        let length = TimeInterval(slots.lengthSeconds)
         func isFree(_ start: Date, _ end: Date) -> Bool {
-            !booked.contains { $0 < end && start < $0.addingTimeInterval(TimeInterval(slots.lengthSeconds)) }
+            // The first booked meeting still running at `start` (binary search: the starts are
+            // sorted), and whether it begins before `end`.
+            var low = 0, high = booked.count
+            while low < high {
+                let mid = (low + high) / 2
+                if booked[mid].addingTimeInterval(length) > start { high = mid } else { low = mid + 1 }
+            }
+            return !(low < booked.count && booked[low] < end)
         }
 
         if slots.anyTime.contains(request.urgency), case let .grid(every, _, _) = slots.pattern {
