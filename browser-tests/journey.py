@@ -21,7 +21,10 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support.ui import Select
 
 PASSWORD = "Strategy-Demo-2026"
@@ -116,10 +119,20 @@ class Journey:
                    if b.text.strip().startswith(text) and b.is_displayed()]
         if not buttons:
             self.fail(self.step, f"no button {text!r}")
-        buttons[0].click()
+        self.navigate(buttons[0].click)
 
     def click_link(self, text):
-        self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
+        self.navigate(self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click)
+
+    def navigate(self, action):
+        """Runs a click that loads a new page and waits until the new page has replaced the old."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        action()
+        try:
+            WebDriverWait(self.driver, 20).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        except TimeoutException:
+            self.fail(self.step, "the page did not change after the click")
 
     def sign_in(self, email):
         self.driver.delete_all_cookies()
