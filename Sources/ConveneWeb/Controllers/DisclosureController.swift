@@ -31,14 +31,7 @@ enum DisclosureController {
         let created: String
         let action: String
         let pending: Bool
-        let decisionName: String
-        let reasonName: String
-        /// Element ids of this request's decision form, and its errors after a refused decision.
-        var decisionID = ""
-        var reasonID = ""
-        var decisionError = ""
-        var reasonError = ""
-        var reasonValue = ""
+        var form: DecisionForm
     }
 
     struct GrantRow: Encodable {
@@ -90,14 +83,11 @@ enum DisclosureController {
                 var row = RequestRow(reference: reference(r.discussionID), requester: names[r.requesterID] ?? "", purpose: r.purpose,
                                      days: r.days, status: r.status.rawValue.capitalizedFirst, decision: r.decisionReason,
                                      created: r.createdAt.map { UKDisplay.compact($0) } ?? "", action: SiteURL.disclosure(r.id!).path,
-                                     pending: r.status == .pending && isManager, decisionName: "decision", reasonName: "reason")
-                row.decisionID = "decision-" + r.id!.slug
-                row.reasonID = "reason-" + r.id!.slug
-                if r.id == decided {
-                    row.decisionError = state.error(row.decisionID)
-                    row.reasonError = state.error(row.reasonID)
-                    row.reasonValue = state.values["reason"] ?? ""
-                }
+                                     pending: r.status == .pending && isManager,
+                                     form: DecisionForm(decisionName: "decision", reasonName: "reason",
+                                                        decisionID: "decision-" + r.id!.slug, reasonID: "reason-" + r.id!.slug,
+                                                        choices: [("grant", "Grant"), ("refuse", "Refuse")], reasonLabel: "Reason"))
+                if r.id == decided { row.form = row.form.filled(from: state) }
                 return row
             },
             noRequests: requests.isEmpty,

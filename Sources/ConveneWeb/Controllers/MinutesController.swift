@@ -38,15 +38,7 @@ enum MinutesController {
         let submitted: String
         let action: String
         let pending: Bool
-        let decisionName: String
-        let reasonName: String
-        var decisionID = ""
-        var reasonID = ""
-        var decisionError = ""
-        var reasonError = ""
-        var reasonValue = ""
-        var accepted = false
-        var rejected = false
+        var form: DecisionForm
     }
 
     /// The latest version the invitees were sent (or, for staff, the latest authorised one).
@@ -111,7 +103,9 @@ enum MinutesController {
         CorrectionRow(by: c.submittedByName, section: c.section, text: c.text, status: c.status.rawValue.capitalizedFirst,
                       decision: c.decisionReason, submitted: c.createdAt.map { UKDisplay.dateTime($0) } ?? "",
                       action: SiteURL.correction(loaded.id, c.id!).path, pending: c.status == .pending,
-                      decisionName: "decision." + c.id!.slug, reasonName: "reason." + c.id!.slug)
+                      form: DecisionForm(decisionName: "decision." + c.id!.slug, reasonName: "reason." + c.id!.slug,
+                                         decisionID: "decision-" + c.id!.slug, reasonID: "reason-" + c.id!.slug,
+                                         choices: [("accept", "Accept"), ("reject", "Reject")], reasonLabel: "Reason (required to reject)"))
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
@@ -143,13 +137,7 @@ enum MinutesController {
         let corrections = try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$createdAt).all()
         let rows = corrections.map { c in
             var r = row(c, loaded: loaded)
-            r.decisionID = FieldPath(r.decisionName).htmlID
-            r.reasonID = FieldPath(r.reasonName).htmlID
-            r.decisionError = state.error(r.decisionName)
-            r.reasonError = state.error(r.reasonName)
-            r.reasonValue = state.values[r.reasonName] ?? ""
-            r.accepted = state.values[r.decisionName] == "accept"
-            r.rejected = state.values[r.decisionName] == "reject"
+            r.form = r.form.filled(from: state)
             return r
         }
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }

@@ -46,17 +46,15 @@ enum PacksController {
         let title: String
         let intro: String
         let lines: [Line]
-        var href: String { "#" + id }
+        /// The contents list's link to the section.
+        let href: String
 
-        enum CodingKeys: String, CodingKey { case id, title, intro, lines, href }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(title, forKey: .title)
-            try c.encode(intro, forKey: .intro)
-            try c.encode(lines, forKey: .lines)
-            try c.encode(href, forKey: .href)
+        init(id: String, title: String, intro: String, lines: [Line]) {
+            self.id = id
+            self.title = title
+            self.intro = intro
+            self.lines = lines
+            href = "#" + id
         }
     }
 
