@@ -21,7 +21,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -86,6 +86,11 @@ class Journey:
         self.driver.get(self.base + path)
 
     def main_text(self):
+        for _ in range(5):
+            try:
+                return self.driver.find_element(By.TAG_NAME, "main").text
+            except WebDriverException:  # the same Chromium glitch as in navigate
+                time.sleep(0.5)
         return self.driver.find_element(By.TAG_NAME, "main").text
 
     def expect(self, text):
@@ -115,19 +120,37 @@ class Journey:
         self.fail(self.step, f"no option starting {visible_text_start!r} in #{element_id}")
 
     def submit(self, text):
-        buttons = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "button:not(.cv-visually-hidden)")
-                   if b.text.strip().startswith(text) and b.is_displayed()]
-        if not buttons:
-            self.fail(self.step, f"no button {text!r}")
-        self.navigate(buttons[0].click)
+        def find_and_click():
+            buttons = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "button:not(.cv-visually-hidden)")
+                       if b.text.strip().startswith(text) and b.is_displayed()]
+            if not buttons:
+                raise NoSuchElementException(f"no button {text!r}")
+            buttons[0].click()
+        self.navigate(find_and_click, what=f"button {text!r}")
 
     def click_link(self, text):
-        self.navigate(self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click)
+        self.navigate(lambda: self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click(),
+                      what=f"link {text!r}")
 
-    def navigate(self, action):
-        """Runs a click that loads a new page and waits until the new page has replaced the old."""
+    def navigate(self, find_and_click, what):
+        """Finds an element and clicks it to load a new page, then waits until the new page has
+        replaced the old. Chromium sometimes reports a node of the page just loaded as not yet
+        belonging to the document; finding and clicking is retried while the old page is still
+        the one shown, so such a glitch is not mistaken for a failure of the product."""
         old = self.driver.find_element(By.TAG_NAME, "html")
-        action()
+        last_error = None
+        for _ in range(10):
+            try:
+                find_and_click()
+                last_error = None
+                break
+            except WebDriverException as error:  # includes stale element and no such element
+                last_error = error
+                time.sleep(0.5)
+                if EC.staleness_of(old)(self.driver):
+                    break  # the click happened and the page went
+        if last_error is not None and not EC.staleness_of(old)(self.driver):
+            self.fail(self.step, f"could not click {what}: {last_error.msg if hasattr(last_error, 'msg') else last_error}")
         try:
             WebDriverWait(self.driver, 20).until(EC.staleness_of(old))
             WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
