@@ -5,8 +5,8 @@ import Foundation
 
 /// Realistic synthetic authorities, people and discussions at every stage, for load tests
 /// (`convene seed --discussions N`) and the demonstration site. Deterministic: the same seed
-/// gives the same data. Rows are written with Fluent's multi-row inserts in large
-/// transactions, so 100,000 discussions take minutes, not hours.
+/// gives the same data. Rows are written with multi-row SQL inserts (`bulkInsert`, without
+/// Fluent's per-row reflection) in large transactions, so 100,000 discussions take minutes.
 struct SyntheticData {
     struct Generator: RandomNumberGenerator {
         var state: UInt64
@@ -96,7 +96,7 @@ struct SyntheticData {
             let size = min(batch, count - written)
             var cases: [Case] = [], children: [CaseChild] = [], discussions: [Discussion] = []
             var invitations: [Invitation] = [], decisions: [ChildDecisionRecord] = [], actions: [ActionRecord] = []
-            var cells: [SlotCell] = []
+            var cells: [SlotCell] = [], versions: [RecordVersion] = []
             for i in 0..<size {
                 let number = referenceStart + written + i
                 let team = pick(teams)
@@ -131,6 +131,7 @@ struct SyntheticData {
                 let reference = String(format: "SD-%d-%05d", EuropeLondon.localDate(of: received).year, number)
                 let caseID = UUID()
                 let caseRecord = Case(id: caseID, organisationID: orgID, teamID: team.id!, reference: reference, request: request)
+                caseRecord.createdAt = received
                 cases.append(caseRecord)
                 for (position, child) in request.children.enumerated() {
                     children.append(CaseChild(caseID: caseID, organisationID: orgID, position: position, details: child))
@@ -140,12 +141,15 @@ struct SyntheticData {
                 let d = Discussion(id: discussionID, organisationID: orgID, teamID: team.id!, caseID: caseID, sequence: 1, parentID: nil,
                                    reference: reference + "/1", request: request, requestedBy: socialWorker.id!, requestedAt: requestedAt)
                 d.stage = stage
+                d.createdAt = requestedAt
                 if stage != .requested {
                     d.decidedBy = manager.id
                     d.decidedAt = requestedAt.addingTimeInterval(1800)
                     d.decisionReason = stage == .declined ? "Threshold for a strategy discussion not met; child in need assessment instead" : ""
                 }
                 let held = [.inMeeting, .recordFinal, .authorised, .circulated].contains(stage)
+                var ownDecisions: [ChildDecisionRecord] = [], ownInvitations: [Invitation] = [], ownActions: [ActionRecord] = []
+                var minuteTaker: Person?
                 if stage == .booked || stage == .cancelled || held {
                     var start = requestedAt.addingTimeInterval(Double(int(2...22)) * 3600)
                     var end = start.addingTimeInterval(3600)
@@ -162,12 +166,14 @@ struct SyntheticData {
                     d.meetingFormat = pick(["virtual", "virtual", "phone", "in-person", "hybrid"])
                     d.meetingDetails = "Video link in the invitation"
                     d.chairID = manager.id
-                    d.minuteTakerID = pick(staff.minuteTakers).id
+                    minuteTaker = pick(staff.minuteTakers)
+                    d.minuteTakerID = minuteTaker?.id
                     if stage == .cancelled { d.cancellation = "Agreed by \(staff.serviceManagers.first?.name ?? ""): police unavailable; rebooked as a new request" }
                     let invitees = [socialWorker, manager] + (0..<3).map { _ in pick(staff.partners) }
                     var seen = Set<UUID>()
                     for person in invitees where seen.insert(person.id!).inserted {
-                        let invitation = Invitation(discussionID: discussionID, organisationID: orgID, personID: person.id, name: person.name,
+                        let invitation = Invitation(id: UUID(), discussionID: discussionID, organisationID: orgID, personID: person.id,
+                                                    name: person.name,
                                                     email: person.email, agency: person.agency, role: person.agencyRole, rule: "ATT-ALL-01",
                                                     reason: "Required")
                         invitation.sentAt = d.decidedAt
@@ -177,7 +183,7 @@ struct SyntheticData {
                             invitation.circulatedVersion = 2
                             invitation.openedAt = rng.next() % 4 == 0 ? nil : invitation.circulatedAt
                         }
-                        invitations.append(invitation)
+                        ownInvitations.append(invitation)
                     }
                 }
                 if held {
@@ -212,16 +218,16 @@ struct SyntheticData {
                         decision.familyInformation = "That enquiries are being made"
                         decision.familyInformationRationale = "No risk identified in informing them"
                         decision.differingViews = .no
-                        decisions.append(ChildDecisionRecord(discussionID: discussionID, childID: child.id, decision: decision,
-                                                             updatedBy: manager.id!))
+                        ownDecisions.append(ChildDecisionRecord(discussionID: discussionID, childID: child.id, decision: decision,
+                                                                updatedBy: manager.id!))
                     }
                     let due = EuropeLondon.localDate(of: start).adding(days: int(1...10))
                     let status: SmartAction.Status = stage == .circulated ? pick([.done, .done, .inProgress, .open]) : .open
-                    actions.append(ActionRecord(discussionID: discussionID, organisationID: orgID, teamID: team.id!, action: SmartAction(
+                    ownActions.append(ActionRecord(discussionID: discussionID, organisationID: orgID, teamID: team.id!, action: SmartAction(
                         what: "Visit and see the child alone", owner: socialWorker.name, ownerPersonID: socialWorker.id,
                         agency: "childrens-social-care", due: due, purpose: "Hear the child's wishes and feelings",
                         review: "At supervision", status: status, completedAt: status == .done ? start.addingTimeInterval(86_400) : nil)))
-                    actions.append(ActionRecord(discussionID: discussionID, organisationID: orgID, teamID: team.id!, action: SmartAction(
+                    ownActions.append(ActionRecord(discussionID: discussionID, organisationID: orgID, teamID: team.id!, action: SmartAction(
                         kind: .safetyPlan, term: .immediate, what: "Children stay with a named relative", owner: "Grandparent",
                         agency: "childrens-social-care", due: EuropeLondon.localDate(of: start), purpose: "Keep the children safe",
                         review: "", status: stage == .circulated ? .done : .open)))
@@ -234,9 +240,32 @@ struct SyntheticData {
                         d.authorisedAt = start.addingTimeInterval(6 * 3600)
                     }
                     if stage == .circulated { d.circulatedAt = start.addingTimeInterval(Double(int(8...30)) * 3600) }
+                    // The versions the real flow keeps (REC-002-02): final, then authorised.
+                    if let finalisedAt = d.finalisedAt {
+                        let snapshot = RecordSnapshot(
+                            packID: pack.id, reference: d.reference, meetingStart: start, chair: manager.name,
+                            minuteTaker: minuteTaker?.name ?? "", children: request.children, presentingIssue: request.presentingIssue,
+                            rationale: request.rationale, attendance: ownInvitations.map(\.entry), quoracy: d.quoracy, content: d.content,
+                            decisions: ownDecisions.map { ChildDecisionEntry(childID: $0.childID, decision: $0.decision) },
+                            actions: ownActions.map(\.smartAction))
+                        let digest = RecordBuilder.digest(snapshot)
+                        let final = RecordVersion(discussionID: discussionID, number: 1, kind: .final, snapshot: snapshot, sha256: digest,
+                                                  createdBy: manager.id!)
+                        final.createdAt = finalisedAt
+                        versions.append(final)
+                        if let authorisedAt = d.authorisedAt {
+                            let authorised = RecordVersion(discussionID: discussionID, number: 2, kind: .authorised, snapshot: snapshot,
+                                                           sha256: digest, createdBy: manager.id!)
+                            authorised.createdAt = authorisedAt
+                            versions.append(authorised)
+                        }
+                    }
                 }
+                invitations += ownInvitations
+                actions += ownActions
                 // The next deadline, from the pack's rules, for the team page.
-                let timeline = Self.timeline(caseRecord, discussion: d, decisions: decisions.filter { $0.$discussion.id == discussionID })
+                decisions += ownDecisions
+                let timeline = Self.timeline(caseRecord, discussion: d, decisions: ownDecisions)
                 let next = TimescaleEngine(pack: pack).evaluate(timeline, asOf: now)
                     .filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
                     .min { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
@@ -244,14 +273,15 @@ struct SyntheticData {
                 d.nextDuty = next?.duty.rawValue ?? ""
                 discussions.append(d)
             }
-            try await db.transaction { [cases, children, discussions, invitations, decisions, actions, cells] tx in
-                try await cases.create(on: tx)
-                try await children.create(on: tx)
-                try await discussions.create(on: tx)
-                if !invitations.isEmpty { try await invitations.create(on: tx) }
-                if !decisions.isEmpty { try await decisions.create(on: tx) }
-                if !actions.isEmpty { try await actions.create(on: tx) }
-                if !cells.isEmpty { try await cells.create(on: tx) }
+            try await db.transaction { [cases, children, discussions, invitations, decisions, actions, cells, versions] tx in
+                try await cases.bulkInsert(on: tx)
+                try await children.bulkInsert(on: tx)
+                try await discussions.bulkInsert(on: tx)
+                try await invitations.bulkInsert(on: tx)
+                try await decisions.bulkInsert(on: tx)
+                try await actions.bulkInsert(on: tx)
+                try await cells.bulkInsert(on: tx)
+                try await versions.bulkInsert(on: tx)
             }
             written += size
             progress?(written)

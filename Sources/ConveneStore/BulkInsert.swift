@@ -1,0 +1,147 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Multi-row inserts for bulk loads (`convene seed --discussions 100000`).
+///
+/// Fluent's `[Model].create(on:)` walks each model's properties with `Mirror` several times per
+/// row (collecting input, touching timestamps); at 100,000 discussions that reflection was most of
+/// the seeding time. A bulk-insertable model lists its columns and values here by hand instead, so
+/// the rows go straight to SQLKit. Written by hand because neither FluentKit nor SQLKit offers a
+/// reflection-free insert of Fluent models.
+///
+/// The values are bound exactly as FluentSQL binds them (nil as `NULL`, anything else as an
+/// `SQLBind` of the same Swift value), so the rows read back through Fluent identically on SQLite
+/// and PostgreSQL. `BulkInsertTests` checks that each model's `bulkColumns` are exactly its Fluent
+/// field keys, so a field added to a model cannot be forgotten here.
+public protocol BulkInsertable: Model where IDValue == UUID {
+    /// The table's columns, in the order `bulkValues` gives them.
+    static var bulkColumns: [String] { get }
+    /// This model's row; `now` fills the create and update timestamps the model has not set itself
+    /// (Fluent would always set them to now; synthetic history sets them in the past).
+    func bulkValues(now: Date) -> [any SQLExpression]
+}
+
+extension Array where Element: BulkInsertable {
+    /// Inserts every model in as few statements as the drivers' limits on bound values allow.
+    /// Models without an id are given one first. The caller supplies the transaction.
+    public func bulkInsert(on db: any Database, now: Date = Date()) async throws {
+        guard !isEmpty else { return }
+        guard let sql = db as? any SQLDatabase else {
+            throw BulkInsertError.notSQL
+        }
+        for model in self where model.id == nil {
+            model.id = UUID()
+        }
+        let columns = Element.bulkColumns
+        // SQLite allows 32,766 bound values in one statement and PostgreSQL 65,535.
+        let rowsPerStatement = Swift.max(1, 30_000 / columns.count)
+        var start = startIndex
+        while start < endIndex {
+            let end = Swift.min(start + rowsPerStatement, endIndex)
+            let insert = sql.insert(into: Element.schema).columns(columns)
+            for model in self[start..<end] {
+                insert.values(model.bulkValues(now: now))
+            }
+            try await insert.run()
+            start = end
+        }
+    }
+}
+
+public enum BulkInsertError: Error, CustomStringConvertible {
+    case notSQL
+    public var description: String { "Bulk inserts need an SQL database (SQLite or PostgreSQL)." }
+}
+
+/// A field's value bound as FluentSQL's query converter binds it: an empty optional is `NULL`,
+/// anything else an `SQLBind` of the value.
+@inline(__always) func bound(_ value: some Encodable & Sendable) -> any SQLExpression {
+    if let optional = value as? any AnyOptionalType, optional.wrappedValue == nil {
+        return SQLLiteral.null
+    }
+    return SQLBind(value)
+}
+
+extension Case: BulkInsertable {
+    public static let bulkColumns = ["id", "organisation_id", "team_id", "reference", "case_type", "complex", "immediate_concerns",
+                                     "concerns", "concern_received_at", "closed", "created_at"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($organisation.id), bound($team.id), bound(reference), bound(caseType), bound(complex),
+         bound(immediateConcerns), bound(concerns), bound(concernReceivedAt), bound(closed), bound(createdAt ?? now)]
+    }
+}
+
+extension CaseChild: BulkInsertable {
+    public static let bulkColumns = ["id", "case_id", "organisation_id", "position", "name", "search_name", "date_of_birth", "details"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($case.id), bound(organisationID), bound(position), bound(name), bound(searchName), bound(dateOfBirth),
+         bound(details)]
+    }
+}
+
+extension Discussion: BulkInsertable {
+    public static let bulkColumns = [
+        "id", "organisation_id", "team_id", "case_id", "sequence", "parent_id", "reference", "stage", "urgency", "request",
+        "requested_by", "requested_at", "decided_by", "decided_at", "decision_reason", "slot_start", "slot_end", "booked_by",
+        "meeting_format", "meeting_details", "chair_id", "minute_taker_id", "started_at", "quoracy", "content", "record_version",
+        "finalised_at", "authorised_by", "authorised_at", "circulated_at", "cancellation", "next_due", "next_duty", "lock_version",
+        "created_at", "updated_at",
+    ]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound(organisationID), bound(teamID), bound($case.id), bound(sequence), bound(parentID), bound(reference),
+         bound(stage), bound(urgency), bound(request), bound(requestedBy), bound(requestedAt), bound(decidedBy), bound(decidedAt),
+         bound(decisionReason), bound(slotStart), bound(slotEnd), bound(bookedBy), bound(meetingFormat), bound(meetingDetails),
+         bound(chairID), bound(minuteTakerID), bound(startedAt), bound(quoracy), bound(content), bound(recordVersion),
+         bound(finalisedAt), bound(authorisedBy), bound(authorisedAt), bound(circulatedAt), bound(cancellation), bound(nextDue),
+         bound(nextDuty), bound(lockVersion), bound(createdAt ?? now), bound(updatedAt ?? now)]
+    }
+}
+
+extension Invitation: BulkInsertable {
+    public static let bulkColumns = [
+        "id", "discussion_id", "organisation_id", "person_id", "name", "email", "agency", "role", "rule", "reason", "invited",
+        "sent_at", "attendance", "access_token_hash", "access_expires_at", "access_device_hash", "circulated_version",
+        "circulated_at", "opened_at", "created_at",
+    ]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($discussion.id), bound(organisationID), bound(personID), bound(name), bound(email), bound(agency),
+         bound(role), bound(rule), bound(reason), bound(invited), bound(sentAt), bound(attendance), bound(accessTokenHash),
+         bound(accessExpiresAt), bound(accessDeviceHash), bound(circulatedVersion), bound(circulatedAt), bound(openedAt),
+         bound(createdAt ?? now)]
+    }
+}
+
+extension ChildDecisionRecord: BulkInsertable {
+    public static let bulkColumns = ["id", "discussion_id", "child_id", "decision", "updated_by", "updated_at"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($discussion.id), bound(childID), bound(decision), bound(updatedBy), bound(updatedAt ?? now)]
+    }
+}
+
+extension ActionRecord: BulkInsertable {
+    public static let bulkColumns = [
+        "id", "discussion_id", "organisation_id", "team_id", "kind", "term", "what", "owner", "owner_person_id", "agency", "due",
+        "purpose", "review", "child_id", "status", "status_note", "completed_at", "created_at", "updated_at",
+    ]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($discussion.id), bound(organisationID), bound(teamID), bound(kind), bound(term), bound(what), bound(owner),
+         bound(ownerPersonID), bound(agency), bound(due), bound(purpose), bound(review), bound(childID), bound(status),
+         bound(statusNote), bound(completedAt), bound(createdAt ?? now), bound(updatedAt ?? now)]
+    }
+}
+
+extension RecordVersion: BulkInsertable {
+    public static let bulkColumns = ["id", "discussion_id", "number", "kind", "snapshot", "sha256", "created_by", "note", "created_at"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound($discussion.id), bound(number), bound(kind), bound(snapshot), bound(sha256), bound(createdBy), bound(note),
+         bound(createdAt ?? now)]
+    }
+}
+
+extension SlotCell: BulkInsertable {
+    public static let bulkColumns = ["id", "organisation_id", "cell_start", "discussion_id"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound(organisationID), bound(cellStart), bound(discussionID)]
+    }
+}
