@@ -92,6 +92,7 @@ struct SyntheticData {
         let batch = 250
         var written = 0
         let today = EuropeLondon.localDate(of: now)
+        var pending: Task<Int, any Error>?
         while written < count {
             let size = min(batch, count - written)
             var cases: [Case] = [], children: [CaseChild] = [], discussions: [Discussion] = []
@@ -273,19 +274,25 @@ struct SyntheticData {
                 d.nextDuty = next?.duty.rawValue ?? ""
                 discussions.append(d)
             }
-            try await db.transaction { [cases, children, discussions, invitations, decisions, actions, cells, versions] tx in
-                try await cases.bulkInsert(on: tx)
-                try await children.bulkInsert(on: tx)
-                try await discussions.bulkInsert(on: tx)
-                try await invitations.bulkInsert(on: tx)
-                try await decisions.bulkInsert(on: tx)
-                try await actions.bulkInsert(on: tx)
-                try await cells.bulkInsert(on: tx)
-                try await versions.bulkInsert(on: tx)
-            }
+            // This batch is written while the next is generated: encoding the rows and generating
+            // them then run on both cores.
+            if let done = try await pending?.value { progress?(done) }
             written += size
-            progress?(written)
+            pending = Task { [written, cases, children, discussions, invitations, decisions, actions, cells, versions] in
+                try await db.transaction { tx in
+                    try await cases.bulkInsert(on: tx)
+                    try await children.bulkInsert(on: tx)
+                    try await discussions.bulkInsert(on: tx)
+                    try await invitations.bulkInsert(on: tx)
+                    try await decisions.bulkInsert(on: tx)
+                    try await actions.bulkInsert(on: tx)
+                    try await cells.bulkInsert(on: tx)
+                    try await versions.bulkInsert(on: tx)
+                }
+                return written
+            }
         }
+        if let done = try await pending?.value { progress?(done) }
     }
 
     static func timeline(_ caseRecord: Case, discussion d: Discussion, decisions: [ChildDecisionRecord]) -> Timeline {
