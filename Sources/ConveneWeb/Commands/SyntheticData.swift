@@ -234,7 +234,6 @@ struct SyntheticData {
                         review: "", status: stage == .circulated ? .done : .open)))
                     if [.recordFinal, .authorised, .circulated].contains(stage) {
                         d.finalisedAt = start.addingTimeInterval(4 * 3600)
-                        d.recordVersion = stage == .recordFinal ? 1 : 2
                     }
                     if [.authorised, .circulated].contains(stage) {
                         d.authorisedBy = manager.id
@@ -243,22 +242,14 @@ struct SyntheticData {
                     if stage == .circulated { d.circulatedAt = start.addingTimeInterval(Double(int(8...30)) * 3600) }
                     // The versions the real flow keeps (REC-002-02): final, then authorised.
                     if let finalisedAt = d.finalisedAt {
-                        let snapshot = RecordSnapshot(
-                            packID: pack.id, reference: d.reference, meetingStart: start, chair: manager.name,
-                            minuteTaker: minuteTaker?.name ?? "", children: request.children, presentingIssue: request.presentingIssue,
-                            rationale: request.rationale, attendance: ownInvitations.map(\.entry), quoracy: d.quoracy, content: d.content,
-                            decisions: ownDecisions.map { ChildDecisionEntry(childID: $0.childID, decision: $0.decision) },
-                            actions: ownActions.map(\.smartAction))
-                        let digest = RecordBuilder.digest(snapshot)
-                        let final = RecordVersion(discussionID: discussionID, number: 1, kind: .final, snapshot: snapshot, sha256: digest,
-                                                  createdBy: manager.id!)
-                        final.createdAt = finalisedAt
+                        let snapshot = RecordBuilder.snapshot(of: d, pack: pack, children: request.children, chair: manager.name,
+                                                              minuteTaker: minuteTaker?.name ?? "", invitations: ownInvitations,
+                                                              decisions: ownDecisions, actions: ownActions)
+                        let final = try RecordBuilder.nextVersion(snapshot, kind: .final, discussion: d, by: manager.id!, at: finalisedAt)
                         versions.append(final)
                         if let authorisedAt = d.authorisedAt {
-                            let authorised = RecordVersion(discussionID: discussionID, number: 2, kind: .authorised, snapshot: snapshot,
-                                                           sha256: digest, createdBy: manager.id!)
-                            authorised.createdAt = authorisedAt
-                            versions.append(authorised)
+                            versions.append(try RecordBuilder.nextVersion(snapshot, sha256: final.sha256, kind: .authorised, discussion: d,
+                                                                          by: manager.id!, at: authorisedAt))
                         }
                     }
                 }

@@ -23,13 +23,20 @@ enum RecordBuilder {
         async let actionRows = actions(id, on: db)
         async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
         let names = try await personNames([d.chairID, d.minuteTakerID].compactMap { $0 }, on: db)
-        return RecordSnapshot(
-            packID: loaded.pack.id, reference: d.reference, meetingStart: d.startedAt ?? d.slotStart,
-            chair: d.chairID.flatMap { names[$0] } ?? "", minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "",
-            children: loaded.childDetails, presentingIssue: d.request.presentingIssue, rationale: d.request.rationale,
-            attendance: try await invitations.map(\.entry), quoracy: d.quoracy, content: d.content,
-            decisions: try await decisionRows.map { ChildDecisionEntry(childID: $0.childID, decision: $0.decision) },
-            actions: try await actionRows.map(\.smartAction))
+        return snapshot(of: d, pack: loaded.pack, children: loaded.childDetails, chair: d.chairID.flatMap { names[$0] } ?? "",
+                        minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "", invitations: try await invitations,
+                        decisions: try await decisionRows, actions: try await actionRows)
+    }
+
+    /// The record as it stands, from rows already in hand (also used by the synthetic data).
+    static func snapshot(of d: Discussion, pack: ProcedurePack, children: [ChildDetails], chair: String, minuteTaker: String,
+                         invitations: [Invitation], decisions: [ChildDecisionRecord], actions: [ActionRecord]) -> RecordSnapshot {
+        RecordSnapshot(
+            packID: pack.id, reference: d.reference, meetingStart: d.startedAt ?? d.slotStart, chair: chair, minuteTaker: minuteTaker,
+            children: children, presentingIssue: d.request.presentingIssue, rationale: d.request.rationale,
+            attendance: invitations.map(\.entry), quoracy: d.quoracy, content: d.content,
+            decisions: decisions.map { ChildDecisionEntry(childID: $0.childID, decision: $0.decision) },
+            actions: actions.map(\.smartAction))
     }
 
     static func personNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
@@ -51,10 +58,19 @@ enum RecordBuilder {
     @discardableResult
     static func saveVersion(_ snapshot: RecordSnapshot, kind: RecordVersion.Kind, discussion: Discussion, by person: UUID,
                             note: String = "", on db: any Database) async throws -> Int {
+        try await nextVersion(snapshot, kind: kind, discussion: discussion, by: person, note: note).create(on: db)
+        return discussion.recordVersion
+    }
+
+    /// The discussion's next record version, numbered after its last (which it becomes); the
+    /// caller writes it. `sha256` may be given when the same snapshot was already digested.
+    static func nextVersion(_ snapshot: RecordSnapshot, sha256: String? = nil, kind: RecordVersion.Kind, discussion: Discussion,
+                            by person: UUID, note: String = "", at createdAt: Date? = nil) throws -> RecordVersion {
         let number = discussion.recordVersion + 1
-        try await RecordVersion(discussionID: try discussion.requireID(), number: number, kind: kind, snapshot: snapshot,
-                                sha256: digest(snapshot), createdBy: person, note: note).create(on: db)
+        let version = RecordVersion(discussionID: try discussion.requireID(), number: number, kind: kind, snapshot: snapshot,
+                                    sha256: sha256 ?? digest(snapshot), createdBy: person, note: note)
+        if let createdAt { version.createdAt = createdAt }
         discussion.recordVersion = number
-        return number
+        return version
     }
 }
