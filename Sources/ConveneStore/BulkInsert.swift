@@ -86,7 +86,7 @@ extension Discussion: BulkInsertable {
         "requested_by", "requested_at", "decided_by", "decided_at", "decision_reason", "slot_start", "slot_end", "booked_by",
         "meeting_format", "meeting_details", "chair_id", "minute_taker_id", "started_at", "quoracy", "content", "record_version",
         "finalised_at", "authorised_by", "authorised_at", "circulated_at", "cancellation", "next_due", "next_duty", "lock_version",
-        "created_at", "updated_at",
+        "seal", "created_at", "updated_at",
     ]
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound(organisationID), bound(teamID), bound($case.id), bound(sequence), bound(parentID), bound(reference),
@@ -94,7 +94,7 @@ extension Discussion: BulkInsertable {
          bound(decisionReason), bound(slotStart), bound(slotEnd), bound(bookedBy), bound(meetingFormat), bound(meetingDetails),
          bound(chairID), bound(minuteTakerID), bound(startedAt), bound(quoracy), bound(content), bound(recordVersion),
          bound(finalisedAt), bound(authorisedBy), bound(authorisedAt), bound(circulatedAt), bound(cancellation), bound(nextDue),
-         bound(nextDuty), bound(lockVersion), bound(createdAt ?? now), bound(updatedAt ?? now)]
+         bound(nextDuty), bound(lockVersion), bound(seal), bound(createdAt ?? now), bound(updatedAt ?? now)]
     }
 }
 
@@ -132,10 +132,11 @@ extension ActionRecord: BulkInsertable {
 }
 
 extension RecordVersion: BulkInsertable {
-    public static let bulkColumns = ["id", "discussion_id", "number", "kind", "snapshot", "sha256", "created_by", "note", "created_at"]
+    public static let bulkColumns = ["id", "discussion_id", "number", "kind", "snapshot", "sha256", "created_by", "note", "seal",
+                                     "created_at"]
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound($discussion.id), bound(number), bound(kind), bound(snapshot), bound(sha256), bound(createdBy), bound(note),
-         bound(createdAt ?? now)]
+         bound(seal), bound(createdAt ?? now)]
     }
 }
 

@@ -6,13 +6,17 @@ import Vapor
 /// `convene serve`, and the application for the other commands.
 public enum ConveneServer {
     /// Configures the application (database migrated) without serving, runs `body`, shuts down.
-    public static func withApp<T>(options: ConveneOptions, _ body: (Application) async throws -> T) async throws -> T {
+    /// Writes a checkpoint of the audit chain at the end unless `checkpoint` is false (verifying).
+    public static func withApp<T>(options: ConveneOptions, checkpoint: Bool = true, _ body: (Application) async throws -> T)
+        async throws -> T
+    {
         let env = Environment(name: ProcessInfo.processInfo.environment["CONVENE_ENV"] ?? "production", arguments: ["convene"])
         let app = try await Application.make(env)
         app.logger.logLevel = .warning
         do {
             try await configure(app, options: options)
             let result = try await body(app)
+            if checkpoint { try await AuditCheckpointing.checkpoint(app) }
             try await app.asyncShutdown()
             return result
         } catch {
@@ -21,8 +25,9 @@ public enum ConveneServer {
         }
     }
 
+    /// The chain, the head against every signed checkpoint, and the seals (`convene audit verify`).
     public static func verifyAudit(_ app: Application) async throws -> AuditTrail.Verification {
-        try await AuditTrail.verify(on: app.db)
+        try await AuditTrail.verify(on: app.db, checkpoints: app.convene.checkpoints?.read() ?? [])
     }
 
     public static func retention(_ app: Application) async throws -> [(String, RetentionReport)] {
@@ -52,6 +57,7 @@ public enum ConveneServer {
             let org = found!
             let person = Person(organisationID: org.id!, teamID: nil, name: adminName, email: email, role: .administrator,
                                 agency: "childrens-social-care", agencyRole: "administrator", passwordHash: hash)
+            person.mustChangePassword = true
             try await person.create(on: db)
             return ((), [AuditRecord("create", "person", id: person.id, detail: "administrator")])
         }
@@ -67,6 +73,7 @@ public enum ConveneServer {
         app.http.server.configuration.port = options.port
         do {
             try await configure(app, options: options)
+            app.lifecycle.use(AuditCheckpointing())
             let url = "http://\(options.hostname):\(options.port)/"
             app.logger.notice("Convene: \(options.database), \(url)")
             if options.demo {

@@ -12,12 +12,30 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     } catch {
         throw ConfigurationError(message: "A procedure pack is not valid: \(error.description)")
     }
-    app.convene = ConveneServices(options: options, packs: packs)
+    let keys: KeyRing
+    if let path = options.resolvedKeyFile {
+        do {
+            let loaded = try KeyRing.load(path: path, create: options.createKeyFile)
+            keys = loaded.keys
+            if loaded.created { app.logger.notice("Created the master key \(path): keep it safe and outside the database's backups") }
+        } catch {
+            throw ConfigurationError(message: error.description)
+        }
+    } else {
+        keys = .ephemeral()
+    }
+    let checkpoints = options.resolvedCheckpointDirectory.map { AuditCheckpoints(directory: URL(fileURLWithPath: $0)) }
+    app.convene = ConveneServices(options: options, packs: packs, keys: keys, checkpoints: checkpoints)
 
-    app.databases.use(try options.database.configuration(), as: .init(string: "main"), isDefault: true)
+    app.databases.use(try options.database.configuration().keyed(keys), as: .init(string: "main"), isDefault: true)
     app.migrations.add(Migrations.all)
     try await DatabaseTuning.prepare(app.db)
     try await app.autoMigrate()
+    // A database written before the chain was keyed is re-keyed and sealed once, and only if it
+    // was never checkpointed (a checkpointed one is keyed already: re-keying could launder edits).
+    if (try? checkpoints?.read().isEmpty) ?? true, try await AuditTrail.upgradeIfNeeded(on: app.db) {
+        app.logger.notice("The audit trail was keyed and the records sealed (issue 9)")
+    }
 
     app.directory = DirectoryConfiguration(workingDirectory: options.rootDirectory)
     app.views.use(.leaf)
@@ -29,9 +47,11 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorHandling())
+    app.middleware.use(MethodFilter())
     app.middleware.use(AssetFiles(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(ReadLogging())
 
     try routes(app)
 }

@@ -30,10 +30,17 @@ func routes(_ app: Application) throws {
     DisclosureController.register(signedIn)
 }
 
-/// Everything but sign-in, the personal access links and the assets needs a signed-in person.
+/// Everything but sign-in, the personal access links and the assets needs a signed-in person;
+/// someone signed in with a temporary password may only change it (issue 9).
 struct RequireSignIn: AsyncMiddleware {
+    static let allowedWithTemporaryPassword: Set<String> = ["/account", "/account/password", "/sign-out", "/sign-out-everywhere"]
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        _ = try req.requireUser()
+        let user = try req.requireUser()
+        if user.mustChangePassword && !Self.allowedWithTemporaryPassword.contains(req.url.path) {
+            if req.method == .GET || req.method == .HEAD { return req.redirect(to: SiteURL.account.path) }
+            throw Abort(.forbidden, reason: "Change your temporary password first.")
+        }
         return try await next.respond(to: req)
     }
 }

@@ -62,22 +62,43 @@ struct SeedCommand: AsyncParsableCommand {
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The audit trail.", subcommands: [Verify.self])
+        commandName: "audit", abstract: "The audit trail.", subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "verify", abstract: "Recompute the hash chain; exit 1 if any entry was changed or removed.")
+            commandName: "verify",
+            abstract: "Check the keyed chain, the signed checkpoints and every record's seal; exit 1 if anything was changed or removed.")
 
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            let result = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.verifyAudit(app) }
+            var options = db.options()
+            // Verifying never creates a key: without the real one nothing can be verified.
+            options.createKeyFile = false
+            let result = try await ConveneServer.withApp(options: options, checkpoint: false) { app in
+                try await ConveneServer.verifyAudit(app)
+            }
             if result.ok {
-                print("Audit trail intact: \(result.entries) entries verified.")
+                print("Audit trail intact: \(result.entries) entries, \(result.checkpoints) signed checkpoints, "
+                    + "\(result.recordVersions) record versions and \(result.discussions) discussions verified.")
             } else {
-                print("AUDIT TRAIL TAMPERED WITH: \(result.problem ?? "") (entry \(result.brokenAt ?? 0)); \(result.entries) entries verified before it.")
+                print("AUDIT TRAIL TAMPERED WITH:")
+                for problem in result.problems { print("- \(problem.message)") }
+                print("\(result.entries) entries verified before the first problem.")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint", abstract: "Append a signed checkpoint of the audit chain's head (serve does this by itself).")
+
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            try await ConveneServer.withApp(options: db.options()) { _ in }
+            print("Checkpoint written.")
         }
     }
 }

@@ -144,4 +144,38 @@ struct AuditVerifyCLITests {
         #expect(tampered.status == 1, "\(tampered.stdout) \(tampered.stderr)")
         #expect(tampered.stdout.contains("TAMPERED"), "\(tampered.stdout)")
     }
+
+    @Test("Issue 9: the key and the signed checkpoints live beside the file, and a wiped trail fails verification")
+    func wipedTrailFound() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convene-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("wiped.sqlite").path
+        let seeded = try Self.run(["seed", "--discussions", "3", "--database", path])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let key = try String(contentsOfFile: path + "-keys/master.key", encoding: .utf8)
+        #expect(key.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path + "-keys/master.key")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let log = try String(contentsOfFile: path + "-checkpoints/checkpoints.jsonl", encoding: .utf8)
+        #expect(log.contains("\"signature\""))
+
+        // The database's owner wipes the trail and resets the head, with sqlite3.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", path, "DELETE FROM audit_entries; UPDATE audit_head SET seq = 0, hash = '"
+            + String(repeating: "0", count: 64) + "';"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
+        let verified = try Self.run(["audit", "verify", "--database", path])
+        #expect(verified.status == 1, "\(verified.stdout) \(verified.stderr)")
+        #expect(verified.stdout.contains("wiped"), "\(verified.stdout)")
+
+        // Without the key nothing is verified, and no key is made up.
+        try FileManager.default.removeItem(atPath: path + "-keys/master.key")
+        let keyless = try Self.run(["audit", "verify", "--database", path])
+        #expect(keyless.status != 0)
+        #expect(!FileManager.default.fileExists(atPath: path + "-keys/master.key"))
+    }
 }

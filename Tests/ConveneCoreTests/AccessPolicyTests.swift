@@ -23,8 +23,10 @@ struct AccessPolicyTests {
         }
     }
 
-    @Test("REC-ALL-01: an invitee reads the record only once the minutes are authorised")
-    func inviteeAfterAuthorisation() {
+    @Test("REC-ALL-02: an invitee reads the record only once the minutes are circulated, not when authorised")
+    func inviteeAfterCirculation() {
+        #expect(!DiscussionStage.authorised.minutesReleased)
+        #expect(DiscussionStage.circulated.minutesReleased)
         let before = AccessContext(role: .partnerAgency, sameOrganisation: true, invitee: true, minutesReleased: false)
         let after = AccessContext(role: .partnerAgency, sameOrganisation: true, invitee: true, minutesReleased: true)
         #expect(AccessPolicy.allows(.viewDiscussion, before))
@@ -45,6 +47,20 @@ struct AccessPolicyTests {
         let grant = AccessContext(role: .socialWorker, sameOrganisation: true, sameTeam: false, grant: true)
         #expect(AccessPolicy.allows(.viewRecord, grant))
         #expect(!AccessPolicy.allows(.recordMeeting, grant), "a grant is read-only")
+    }
+
+    @Test("An invitee reads an action they own at any time, other actions only once the minutes are circulated")
+    func actions() {
+        let owner = AccessContext(role: .partnerAgency, sameOrganisation: false, invitee: true, minutesReleased: false,
+                                  actionOwner: true)
+        let invitee = AccessContext(role: .partnerAgency, sameOrganisation: false, invitee: true, minutesReleased: false)
+        let afterCirculation = AccessContext(role: .partnerAgency, sameOrganisation: false, invitee: true, minutesReleased: true)
+        #expect(AccessPolicy.allows(.viewAction, owner))
+        #expect(!AccessPolicy.allows(.viewAction, invitee))
+        #expect(AccessPolicy.allows(.viewAction, afterCirculation))
+        let ownTeam = AccessContext(role: .socialWorker, sameOrganisation: true, sameTeam: true)
+        #expect(AccessPolicy.allows(.viewAction, ownTeam))
+        #expect(AccessPolicy.allows(.viewRecord, ownTeam), "a social worker reads their own team's record")
     }
 
     @Test("Only service managers decide disclosure; only managers break the glass")

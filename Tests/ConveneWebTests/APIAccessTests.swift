@@ -30,7 +30,8 @@ struct APIAccessTests {
     func wrongRole() async throws {
         try await TestWorld.run { world in
             let id = try await world.requestDiscussion()
-            let reply = try await world.api(.socialWorker).post("/discussions/\(id.slug)/decision", ["convene": true])
+            let reply = try await world.api(.socialWorker).post("/discussions/\(id.slug)/decision",
+                                                                ["convene": true, "expectedVersion": 1])
             #expect(reply.status == .forbidden)
             #expect(reply.isProblem)
             #expect(try await world.discussion(id).stage == .requested)
@@ -56,8 +57,9 @@ struct APIAccessTests {
             let slots = try await world.api(.minuteTaker).get("/discussions/\(id.slug)/slots")
             #expect(slots.status == .conflict)
             let chair = try await world.api(.teamManager)
-            #expect(try await chair.post("/discussions/\(id.slug)/decision", ["convene": true]).status == .ok)
-            let again = try await chair.post("/discussions/\(id.slug)/decision", ["convene": false, "reason": "Changed my mind"])
+            #expect(try await chair.post("/discussions/\(id.slug)/decision", ["convene": true, "expectedVersion": 1]).status == .ok)
+            let again = try await chair.post("/discussions/\(id.slug)/decision",
+                                             ["convene": false, "reason": "Changed my mind", "expectedVersion": 2])
             #expect(again.status == .conflict)
         }
     }

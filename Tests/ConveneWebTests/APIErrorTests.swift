@@ -137,6 +137,7 @@ struct APIErrorTests {
             let start = try #require((slots["items"] as? [[String: Any]])?.first?["start"])
             let reply = try await client.post("/discussions/\(id.slug)/booking", [
                 "slotStart": start, "format": "virtual", "chairId": world.people[.socialWorker]!.slug,
+                "expectedVersion": try await world.discussion(id).lockVersion,
             ])
             #expect(reply.status == .badRequest)
             #expect(reply.fields == ["chairId"])

@@ -61,6 +61,8 @@ struct APITokenTests {
             let wrong = try await world.requestToken(email: Who.administrator.email, code: "000000")
             #expect(wrong.status == .unauthorized)
             #expect(try await world.person(.administrator).failedLogins == 1)
+            // The code the website sign-in used works once only (issue 9): the next one.
+            world.clock.advance(TOTP.step)
             let code = TOTP.code(secret: Base32.decode(secret)!, at: world.clock.now)
             #expect(try await world.requestToken(email: Who.administrator.email, code: code).status == .created)
         }
@@ -107,7 +109,7 @@ struct APITokenTests {
             headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
             let api = world.anonymousAPI()
             #expect(try await api.send(.GET, "/discussions/\(id.slug)", headers: headers).status == .ok)
-            let body = APIClient.encode(["convene": true])
+            let body = APIClient.encode(["convene": true, "expectedVersion": 1])
             let refused = try await api.send(.POST, "/discussions/\(id.slug)/decision", body: body, headers: headers)
             #expect(refused.status == .forbidden)
             headers.replaceOrAdd(name: "X-CSRF-Token", value: browser.csrf)

@@ -92,8 +92,10 @@ struct RecordPageTests {
         }
     }
 
-    @Test("REC-ALL-01: invitees cannot read the minutes before a manager authorises them, and can after")
-    func minutesReleasedOnAuthorisation() async throws {
+    // Issue 9, finding 7: minutes go to the invitees on circulation (REC-ALL-02), not on
+    // authorisation as this test said before.
+    @Test("REC-ALL-01, REC-ALL-02: invitees cannot read the minutes before they are authorised and circulated, and can after")
+    func minutesReleasedOnCirculation() async throws {
         try await TestWorld.run { world in
             let id = try await world.makeDiscussion(at: .recordFinal)
             let police = try await world.browser(.police)
@@ -105,6 +107,9 @@ struct RecordPageTests {
             #expect(try await police.get("/discussions/\(id.slug)/versions/1").status == .forbidden)
 
             try await world.advance(id, to: .authorised, cast: .ownTeam)
+            let authorised = try await police.get("/discussions/\(id.slug)/minutes")
+            #expect(!authorised.text.contains("Pattern of bruising"), "authorised minutes shown before circulation")
+            try await world.advance(id, to: .circulated, cast: .ownTeam)
             let released = try await police.get("/discussions/\(id.slug)/minutes")
             #expect(released.status == .ok)
             #expect(released.text.contains("Pattern of bruising"), "the authorised minutes are not shown")

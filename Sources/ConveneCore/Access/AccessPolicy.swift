@@ -35,6 +35,8 @@ public enum Role: String, Codable, CaseIterable, Sendable {
 public enum Permission: String, CaseIterable, Sendable {
     case viewDiscussion = "view-discussion"
     case viewRecord = "view-record"
+    /// One SMART action: the person responsible at any time; otherwise whoever may read the record.
+    case viewAction = "view-action"
     case createRequest = "create-request"
     case decideConvene = "decide-convene"
     case book
@@ -67,8 +69,9 @@ public enum Scope: String, CaseIterable, Sendable {
     case organisation
     /// Invited to this discussion.
     case invitee
-    /// Invited, and the minutes are authorised (REC-ALL-01, REC-ALL-02).
-    case inviteeAfterAuthorisation = "invitee-after-authorisation"
+    /// Invited, and the minutes have been circulated (REC-ALL-02: they go to the invitees on
+    /// circulation; before that the record is the chair's and the manager's to finish).
+    case inviteeAfterCirculation = "invitee-after-circulation"
     /// Named as responsible for the action.
     case actionOwner = "action-owner"
     /// Holds a current access grant (a decided disclosure request, or a break-glass read).
@@ -97,14 +100,14 @@ public struct AccessContext: Hashable, Sendable {
     }
 
     func has(_ scope: Scope) -> Bool {
-        guard sameOrganisation || scope == .invitee || scope == .inviteeAfterAuthorisation || scope == .actionOwner else {
+        guard sameOrganisation || scope == .invitee || scope == .inviteeAfterCirculation || scope == .actionOwner else {
             return false
         }
         switch scope {
         case .team: return sameOrganisation && sameTeam
         case .organisation: return sameOrganisation
         case .invitee: return invitee
-        case .inviteeAfterAuthorisation: return invitee && minutesReleased
+        case .inviteeAfterCirculation: return invitee && minutesReleased
         case .actionOwner: return actionOwner
         case .grant: return grant
         }
@@ -131,7 +134,12 @@ public enum AccessPolicy {
         .viewRecord: [
             Rule(roles: [.socialWorker, .teamManager], scopes: [.team]),
             Rule(roles: [.serviceManager, .minuteTaker], scopes: [.organisation]),
-            Rule(roles: everyoneButAdmin, scopes: [.inviteeAfterAuthorisation, .grant]),
+            Rule(roles: everyoneButAdmin, scopes: [.inviteeAfterCirculation, .grant]),
+        ],
+        .viewAction: [
+            Rule(roles: [.socialWorker, .teamManager], scopes: [.team]),
+            Rule(roles: [.serviceManager, .minuteTaker], scopes: [.organisation]),
+            Rule(roles: everyoneButAdmin, scopes: [.actionOwner, .inviteeAfterCirculation, .grant]),
         ],
         .createRequest: [Rule(roles: [.socialWorker, .teamManager, .serviceManager], scopes: [.organisation])],
         .decideConvene: [
@@ -166,7 +174,7 @@ public enum AccessPolicy {
             Rule(roles: [.teamManager], scopes: [.team]),
             Rule(roles: [.minuteTaker, .serviceManager], scopes: [.organisation]),
         ],
-        .submitCorrection: [Rule(roles: everyoneButAdmin, scopes: [.inviteeAfterAuthorisation])],
+        .submitCorrection: [Rule(roles: everyoneButAdmin, scopes: [.inviteeAfterCirculation])],
         .decideCorrection: [
             Rule(roles: [.teamManager], scopes: [.team]),
             Rule(roles: [.serviceManager], scopes: [.organisation]),

@@ -137,3 +137,16 @@ extension LocalDate: Codable {
         try container.encode(description)
     }
 }
+
+extension LocalDate {
+    /// The years a date typed into Convene may fall in. Anything outside is a typing mistake
+    /// or a probe (year 1, year 9999), refused at the edge before it reaches a deadline.
+    public static let plausibleYears: ClosedRange<Int> = 1900...2199
+
+    public var isPlausible: Bool { Self.plausibleYears.contains(year) }
+}
+
+extension Date {
+    /// Within `LocalDate.plausibleYears` (in London).
+    public var isPlausible: Bool { EuropeLondon.localDate(of: self).isPlausible }
+}

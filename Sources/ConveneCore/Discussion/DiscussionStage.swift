@@ -38,9 +38,10 @@ public enum DiscussionStage: String, Codable, CaseIterable, Sendable {
         self == .booked || self == .inMeeting
     }
 
-    /// Invitees may read the minutes only once a manager has authorised them.
+    /// Invitees read the minutes once they are circulated to them (REC-ALL-02), not when a
+    /// manager authorises them: between the two the record is still the chair's to send.
     public var minutesReleased: Bool {
-        self == .authorised || self == .circulated
+        self == .circulated
     }
 
     public var isOpen: Bool {

@@ -135,15 +135,25 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
         CaseFacts(type: caseType, complex: complex, immediateConcerns: immediateConcerns)
     }
 
+    /// How many rows each list of a request may have: far more than any family, few enough
+    /// that a hostile request cannot make every page that shows it slow.
+    public static let maxChildren = 30
+    public static let maxRows = 30
+
     /// Every problem with the request, by field (REQ-001-01). `today` is London's date now.
     public func validate(pack: ProcedurePack, now: Date) -> [InputError] {
         var v = FieldChecks()
         let today = EuropeLondon.localDate(of: now)
+        // Nobody alive was born more than 120 years ago; dates beyond are typing mistakes (or
+        // year 1 / 9999 probes) and must not reach the deadline arithmetic.
+        let earliest = today.addingYears(-120)
         if urgency == .other {
             // Outside the standard timescale only with the service manager's rationale (REQ-001-01).
             v.text(urgencyRationale, "urgencyRationale", "Enter the service manager’s rationale for a time outside the standard timescale")
             if let agreedDue {
                 v.check(agreedDue > now, "agreedDue", "The agreed time must be in the future")
+                v.check(agreedDue <= now.addingTimeInterval(366 * 86_400), "agreedDue",
+                        "The agreed time must be within a year from now")
             } else {
                 v.fail("agreedDue", "Enter the date and time agreed with the service manager")
             }
@@ -155,10 +165,24 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
         v.text(serviceManager, "serviceManager", "Enter the service manager", max: 200)
         v.check(concernReceivedAt <= now.addingTimeInterval(300), "concernReceivedAt",
                 "The time the concern was received must not be in the future")
+        v.check(concernReceivedAt >= now.addingTimeInterval(-366 * 86_400), "concernReceivedAt",
+                "The time the concern was received must be within the last year")
 
         if children.isEmpty {
             v.fail("children[0].name", "Enter at least one child")
         }
+        var tooMany = false
+        for (listName, count, limit) in [("children", children.count, Self.maxChildren),
+                                         ("parentsCarers", parentsCarers.count, Self.maxRows),
+                                         ("otherChildren", otherChildren.count, Self.maxRows),
+                                         ("otherAdults", otherAdults.count, Self.maxRows),
+                                         ("proposedAttendees", proposedAttendees.count, Self.maxRows),
+                                         ("concerns", concerns.count, Self.maxRows)] where count > limit {
+            v.fail(FieldPath(listName), "A request can list at most \(limit) here")
+            tooMany = true
+        }
+        // Too many rows to check one by one: say so, and nothing else.
+        if tooMany { return v.errors }
         for (i, child) in children.enumerated() {
             let path = FieldPath("children").index(i)
             v.text(child.name, path.appending("name"), "Enter the child’s full name", max: 200)
@@ -166,6 +190,8 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
                 if let expected = child.expectedDate {
                     v.check(expected >= today.adding(days: -31), path.appending("expectedDate"),
                             "The expected date of delivery must be recent or in the future")
+                    v.check(expected <= today.adding(days: 300), path.appending("expectedDate"),
+                            "The expected date of delivery must be within the next 300 days")
                 } else {
                     v.fail(path.appending("expectedDate"), "Enter the expected date of delivery of the unborn child")
                 }
@@ -187,6 +213,7 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
                 v.text(person.name, path.appending("name"), "Enter the person’s name, or remove the row", max: 200)
                 if let dob = person.dateOfBirth {
                     v.check(dob <= today, path.appending("dateOfBirth"), "Date of birth must be today or in the past")
+                    v.check(dob >= earliest, path.appending("dateOfBirth"), "Date of birth must be within the last 120 years")
                 }
                 v.limit(person.address, path.appending("address"), max: 500)
                 v.limit(person.checks, path.appending("checks"), max: 2000)
@@ -195,6 +222,7 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
         v.text(presentingIssue, "presentingIssue", "Enter the presenting issue")
         if let incidentDate {
             v.check(incidentDate <= today, "incidentDate", "The date of the incident must be today or in the past")
+            v.check(incidentDate >= earliest, "incidentDate", "The date of the incident must be within the last 120 years")
         }
         v.text(rationale, "rationale", "Enter the rationale for the strategy discussion")
         v.limit(checksRequested, "checksRequested")

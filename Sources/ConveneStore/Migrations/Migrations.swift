@@ -7,5 +7,7 @@ public enum Migrations {
         // 001: the first schema.
         CreateOrganisations(), CreateTeams(), CreatePeople(), CreateCases(), CreateDiscussions(), CreateRecordTables(),
         CreateAudit(), CreateSessionsAndAccess(),
+        // 003: issue 9 (sign-in hardening, tamper seals).
+        AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
     ]
 }

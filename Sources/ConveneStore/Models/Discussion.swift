@@ -53,6 +53,9 @@ public final class Discussion: Model, @unchecked Sendable {
     /// Optimistic lock: every update must name the version it read (two chairs never both
     /// succeed silently).
     @Field(key: "lock_version") public var lockVersion: Int
+    /// HMAC of the content under a key held outside the database (`RecordSeal`): an edit made
+    /// directly in the database is found by `convene audit verify` and refused when loaded.
+    @Field(key: "seal") public var seal: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -60,7 +63,8 @@ public final class Discussion: Model, @unchecked Sendable {
 
     public init(id: UUID? = nil, organisationID: UUID, teamID: UUID, caseID: UUID, sequence: Int, parentID: UUID?,
                 reference: String, request: DiscussionRequest, requestedBy: UUID, requestedAt: Date) {
-        self.id = id
+        // The id is known before the row is written: the seal covers it.
+        self.id = id ?? UUID()
         self.organisationID = organisationID
         self.teamID = teamID
         $case.id = caseID
@@ -80,5 +84,6 @@ public final class Discussion: Model, @unchecked Sendable {
         cancellation = ""
         nextDuty = ""
         lockVersion = 1
+        seal = ""
     }
 }

@@ -11,7 +11,7 @@ public final class Person: Model, @unchecked Sendable {
     @Parent(key: "organisation_id") public var organisation: Organisation
     @OptionalParent(key: "team_id") public var team: Team?
     @Field(key: "name") public var name: String
-    /// Lower-cased; unique.
+    /// Lower-cased; unique within the authority (migration 003).
     @Field(key: "email") public var email: String
     @Field(key: "role") public var role: Role
     /// The agency the person works for (vocabulary id), and their role in it (e.g. jcpit-manager).
@@ -23,6 +23,10 @@ public final class Person: Model, @unchecked Sendable {
     @Field(key: "failed_logins") public var failedLogins: Int
     @OptionalField(key: "locked_until") public var lockedUntil: Date?
     @OptionalField(key: "disabled_at") public var disabledAt: Date?
+    /// The 30-second step of the last security code accepted: a code is accepted once only.
+    @OptionalField(key: "totp_last_step") public var totpLastStep: Int64?
+    /// Set when an administrator gave a temporary password: it must be changed before anything else.
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
@@ -40,5 +44,6 @@ public final class Person: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         totpEnabled = false
         failedLogins = 0
+        mustChangePassword = false
     }
 }

@@ -9,6 +9,9 @@ public final class RecordVersion: Model, @unchecked Sendable {
 
     public enum Kind: String, Codable, CaseIterable, Sendable {
         case draft, final, authorised, corrected
+
+        /// The kinds sent to the invitees (authorised, then corrected versions).
+        public var circulated: Bool { self == .authorised || self == .corrected }
     }
 
     @ID public var id: UUID?
@@ -19,12 +22,16 @@ public final class RecordVersion: Model, @unchecked Sendable {
     @Field(key: "sha256") public var sha256: String
     @Field(key: "created_by") public var createdBy: UUID
     @Field(key: "note") public var note: String
+    /// HMAC of the version (with its SHA-256) under a key held outside the database (`RecordSeal`).
+    @Field(key: "seal") public var seal: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 
     public init(discussionID: UUID, number: Int, kind: Kind, snapshot: RecordSnapshot, sha256: String, createdBy: UUID,
                 note: String = "") {
+        id = UUID()
+        seal = ""
         $discussion.id = discussionID
         self.number = number
         self.kind = kind

@@ -19,6 +19,8 @@ public struct CurrentUser: Sendable {
     public let csrfToken: String?
     /// A session opened by an invitee's personal link reaches only this invitation's discussion.
     public let invitationScope: UUID?
+    /// Signed in with a temporary password an administrator gave: nothing but changing it.
+    public let mustChangePassword: Bool
 
     init(person: Person, session: UserSession?) throws {
         id = try person.requireID()
@@ -33,6 +35,7 @@ public struct CurrentUser: Sendable {
         sessionID = session?.id
         csrfToken = session?.csrfToken
         invitationScope = session?.invitationID
+        mustChangePassword = person.mustChangePassword
     }
 
     public func actor(ip: String) -> Actor {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import Vapor
 
 /// Password hashing with bcrypt (ASVS-5.0-11.4.2). bcrypt reads only the first 72 bytes of
@@ -13,7 +14,13 @@ enum Passwords {
         try Bcrypt.hash(prehash(password), cost: cost)
     }
 
+    /// How many passwords have been checked (the tests count them: an unknown address must
+    /// cost the same bcrypt work as a known one).
+    private static let counter = Atomic<Int>(0)
+    static var verifications: Int { counter.load(ordering: .relaxed) }
+
     static func verify(_ password: String, against hash: String) -> Bool {
+        counter.add(1, ordering: .relaxed)
         guard password.utf8.count <= maximumLength * 4 else { return false }
         return (try? Bcrypt.verify(prehash(password), created: hash)) ?? false
     }
@@ -41,8 +48,30 @@ enum Passwords {
         }
         if Set(password).count < 4 {
             problems.append("Password must not repeat the same few characters")
+        } else if password.allSatisfy(\.isNumber) {
+            problems.append("Password must not be only numbers: a few random words make a good one")
+        } else if isSimpleSequence(lower) {
+            problems.append("Password must not be a run of keys or letters, like 123456789012 or qwertyuiop")
         }
         return problems
+    }
+
+    /// Keyboard rows, the alphabet and digits, forwards or backwards, possibly repeated:
+    /// the patterns every guessing list starts with.
+    static let sequences = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn",
+                            "qazwsxedcrfvtgbyhnujmikolp"]
+
+    static func isSimpleSequence(_ lower: String) -> Bool {
+        let characters = Array(lower)
+        guard characters.count >= 4 else { return false }
+        for base in sequences {
+            for text in [base, String(base.reversed())] {
+                // Repeated cyclically, so that 123456789012 and zyxwvu…zyx count too.
+                let cycle = text + text + text
+                if cycle.contains(lower) { return true }
+            }
+        }
+        return false
     }
 }
 

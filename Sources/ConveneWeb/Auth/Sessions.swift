@@ -25,9 +25,18 @@ enum Sessions {
         return session
     }
 
-    /// Ends every session of a person (sign out everywhere; disabling an account, 7.4.2).
+    /// Ends every session and every API token of a person (sign out everywhere, an
+    /// administrator's password reset, disabling an account: ASVS-5.0-7.4.2; issue 9).
     static func revokeAll(personID: UUID, now: Date, db: any Database) async throws {
         try await UserSession.query(on: db).filter(\.$person.$id == personID).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now).update()
+        try await revokeTokens(personID: personID, now: now, db: db)
+    }
+
+    /// Ends every API token of a person (also on a password change, which keeps the session it
+    /// was made in).
+    static func revokeTokens(personID: UUID, now: Date, db: any Database) async throws {
+        try await APIToken.query(on: db).filter(\.$person.$id == personID).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: now).update()
     }
 }

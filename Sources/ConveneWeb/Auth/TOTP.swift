@@ -1,3 +1,5 @@
+import ConveneCore
+import ConveneStore
 import Crypto
 import Foundation
 
@@ -27,13 +29,30 @@ enum TOTP {
         return String(repeating: "0", count: digits - text.count) + text
     }
 
-    /// Accepts the code for now, or one step either side (clock drift).
-    static func verify(_ code: String, secret: String, at time: Date) -> Bool {
-        let cleaned = code.filter(\.isNumber)
-        guard cleaned.count == digits, let key = Base32.decode(secret) else { return false }
-        return [-1.0, 0, 1].contains { drift in
-            Tokens.constantTimeEqual(TOTP.code(secret: key, at: time.addingTimeInterval(drift * step)), cleaned)
+    /// The 30-second step a time falls in.
+    static func stepNumber(_ time: Date) -> Int64 {
+        Int64(max(0, time.timeIntervalSince1970) / step)
+    }
+
+    /// The step of the code if it is the code for now or one step either side (clock drift),
+    /// and later than `after` (the step of the last code accepted: a code works once only).
+    static func acceptedStep(_ code: String, secret: String, at time: Date, after lastStep: Int64?) -> Int64? {
+        let cleaned = code.filter(\.isASCIIDigit)
+        guard cleaned.count == digits, let key = Base32.decode(secret) else { return nil }
+        let now = stepNumber(time)
+        var accepted: Int64?
+        // Every candidate is compared, so the time taken does not say which one matched.
+        for candidate in [now - 1, now, now + 1] {
+            let expected = TOTP.code(secret: key, at: Date(timeIntervalSince1970: TimeInterval(candidate) * step))
+            if Tokens.constantTimeEqual(expected, cleaned) && candidate > (lastStep ?? -1) { accepted = candidate }
         }
+        return accepted
+    }
+
+    /// Whether the code is valid now, ignoring replay (turning the second factor on or off from
+    /// the account page, where the person is already signed in).
+    static func verify(_ code: String, secret: String, at time: Date) -> Bool {
+        acceptedStep(code, secret: secret, at: time, after: nil) != nil
     }
 
     /// The `otpauth://` URI an authenticator app can import.

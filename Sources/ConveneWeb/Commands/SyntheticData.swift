@@ -88,6 +88,7 @@ struct SyntheticData {
                               referenceStart: Int, stages: [DiscussionStage]? = nil, on db: any Database,
                               progress: ((Int) -> Void)? = nil) async throws {
         let orgID = organisation.id!
+        let sealKey = try db.keyRing().sealKey
         futureBooked = []
         let batch = 250
         var written = 0
@@ -245,11 +246,12 @@ struct SyntheticData {
                         let snapshot = RecordBuilder.snapshot(of: d, pack: pack, children: request.children, chair: manager.name,
                                                               minuteTaker: minuteTaker?.name ?? "", invitations: ownInvitations,
                                                               decisions: ownDecisions, actions: ownActions)
-                        let final = try RecordBuilder.nextVersion(snapshot, kind: .final, discussion: d, by: manager.id!, at: finalisedAt)
+                        let final = try RecordBuilder.nextVersion(snapshot, kind: .final, discussion: d, by: manager.id!, at: finalisedAt,
+                                                                  sealKey: sealKey)
                         versions.append(final)
                         if let authorisedAt = d.authorisedAt {
                             versions.append(try RecordBuilder.nextVersion(snapshot, sha256: final.sha256, kind: .authorised, discussion: d,
-                                                                          by: manager.id!, at: authorisedAt))
+                                                                          by: manager.id!, at: authorisedAt, sealKey: sealKey))
                         }
                     }
                 }
@@ -263,6 +265,7 @@ struct SyntheticData {
                     .min { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
                 d.nextDue = next?.due
                 d.nextDuty = next?.duty.rawValue ?? ""
+                RecordSeal.reseal(d, key: sealKey)
                 discussions.append(d)
             }
             // This batch is written while the next is generated: encoding the rows and generating

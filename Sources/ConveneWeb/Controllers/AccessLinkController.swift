@@ -66,7 +66,8 @@ enum AccessLinkController {
     static func externalPerson(for invitation: Invitation, on db: any Database) async throws -> Person {
         if let id = invitation.personID, let person = try await Person.find(id, on: db) { return person }
         let email = invitation.email.isBlank ? "invitee-\(invitation.id!.slug)@invitees.convene" : invitation.email
-        if let existing = try await Person.query(on: db).filter(\.$email == email.lowercased()).first() {
+        if let existing = try await Person.query(on: db).filter(\.$organisation.$id == invitation.organisationID)
+            .filter(\.$email == email.lowercased()).first() {
             guard existing.passwordHash == nil else {
                 throw Abort(.conflict, reason: "You have a Convene account: sign in with it instead.")
             }

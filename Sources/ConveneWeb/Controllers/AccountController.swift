@@ -59,7 +59,9 @@ enum AccountController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        try await render(req, state: FormState())
+        let temporary = try user(req).mustChangePassword
+        return try await render(req, state: FormState(), notification: temporary
+            ? .important("Choose your own password", "You signed in with a temporary password. Change it before you go on.") : nil)
     }
 
     static func render(_ req: Request, state: FormState, errors: [InputError] = [], newToken: String = "",
@@ -120,13 +122,16 @@ enum AccountController {
         let now = req.now
         try await req.db.audited(by: req.actor, now: now) { db in
             person.passwordHash = hash
+            person.mustChangePassword = false
             try await person.save(on: db)
-            // Other sessions end; this one continues.
+            // Other sessions and every API token end; this session continues.
             try await UserSession.query(on: db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
                 .filter(\.$id != (user.sessionID ?? UUID())).set(\.$revokedAt, to: now).update()
+            try await Sessions.revokeTokens(personID: user.id, now: now, db: db)
             return ((), [AuditRecord("password-change", "person", id: user.id)])
         }
-        return try await render(req, state: FormState(), notification: .success("Password changed", "Your other sessions have been signed out."))
+        return try await render(req, state: FormState(), notification: .success("Password changed",
+            "Your other sessions have been signed out and your API tokens revoked."))
     }
 
     /// Turns the security code on (with a code from the app) or off (never for administrators).
@@ -138,11 +143,12 @@ enum AccountController {
         if turnOff && person.role.requiresSecondFactor {
             throw Abort(.forbidden, reason: "Administrators must keep a security code.")
         }
-        guard let secret = person.totpSecret, TOTP.verify(form["code"], secret: secret, at: req.now) else {
+        guard let step = SignInAttempts.acceptedCode(form["code"], for: person, now: req.now) else {
             return try await render(req, state: FormState(), errors: [InputError(field: "code", "Enter the current 6-digit code from your authenticator app")])
         }
         try await req.db.audited(by: req.actor, now: req.now) { db in
             person.totpEnabled = !turnOff
+            person.totpLastStep = step
             if turnOff { person.totpSecret = nil }
             try await person.save(on: db)
             return ((), [AuditRecord(turnOff ? "totp-disable" : "totp-enable", "person", id: user.id)])

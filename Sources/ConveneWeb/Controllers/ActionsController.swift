@@ -188,11 +188,15 @@ enum ActionsController {
               let discussion = try await Discussion.find(action.$discussion.id, on: req.db) else { throw Abort(.notFound) }
         var context = try await req.accessContext(for: discussion, user: user)
         context.actionOwner = action.ownerPersonID == user.id
-        guard AccessPolicy.allows(.updateActionStatus, context) || AccessPolicy.allows(.viewDiscussion, context) else {
+        // The person responsible at any time; other invitees once the minutes are circulated.
+        guard AccessPolicy.allows(.viewAction, context) else {
             try await req.db.audit([AuditRecord("access-denied", "action", id: action.id, caseID: discussion.$case.id,
                                                 reason: Permission.updateActionStatus.rawValue)], by: req.actor, now: req.now)
             req.storage[AccessDeniedAudited.self] = true
-            throw Abort(.notFound)
+            throw Abort(AccessPolicy.allows(.viewDiscussion, context) ? .forbidden : .notFound)
+        }
+        guard RecordSeal.isIntact(discussion, key: try req.db.keyRing().sealKey) else {
+            throw IntegrityError.discussion(discussion.reference)
         }
         return (action, discussion, context)
     }
@@ -206,7 +210,7 @@ enum ActionsController {
     static func renderAction(_ req: Request, _ action: ActionRecord, _ discussion: Discussion, _ context: AccessContext,
                              state: FormState, errors: [InputError] = []) async throws -> Response {
         let pack = req.convene.packs.pack(try await req.organisationPackID(discussion.organisationID))!
-        try await req.db.audit([AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id)], by: req.actor, now: req.now)
+        try await req.logRead(AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id), discussion: discussion.id)
         let page = ActionPage(
             row: row(action, pack: pack, today: EuropeLondon.localDate(of: req.now), discussionID: discussion.id!, editable: false),
             reference: discussion.reference,

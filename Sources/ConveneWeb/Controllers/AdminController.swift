@@ -72,17 +72,18 @@ enum AdminController {
         let user = try requireAdmin(req)
         guard let org = try await Organisation.find(user.organisationID, on: req.db) else { throw Abort(.notFound) }
         let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == org.id!).sort(\.$name).all()
-        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
+        let pageNumber = window.number
         let query = Person.query(on: req.db).filter(\.$organisation.$id == org.id!)
         let total = try await query.count()
-        let people = try await query.sort(\.$name).range((pageNumber - 1) * pageSize..<(pageNumber * pageSize)).all()
+        let people = try await query.sort(\.$name).range(window.range).all()
         let pack = req.convene.packs.pack(org.packID)
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         var state = state
         if state.values["pack"] == nil { state.values["pack"] = org.packID }
         if state.values["orgName"] == nil { state.values["orgName"] = org.name }
         let now = req.now
-        let pages = max(1, (total + pageSize - 1) / pageSize)
+        let pages = window.pages(total: total)
         let page = Page(
             organisation: org.name, packName: pack?.name ?? org.packID,
             pack: state.radios("pack", "Procedure pack", hint: "The procedure this authority follows",
@@ -160,8 +161,11 @@ enum AdminController {
         checks.text(form["name"], "name", "Enter their full name", max: 200)
         let email = form["email"].trimmed.lowercased()
         if !EmailAddress.isPlausible(email) { checks.fail("email", "Enter an email address in the correct format, like name@example.org") }
-        if try await Person.query(on: req.db).filter(\.$email == email).count() > 0 {
-            checks.fail("email", "Someone already has this email address")
+        // Unique within the authority only: whether another authority knows the address is
+        // none of this one's business (issue 9), and a partner agency's officer may work with both.
+        if try await Person.query(on: req.db).filter(\.$organisation.$id == user.organisationID).filter(\.$email == email)
+            .count() > 0 {
+            checks.fail("email", "Someone in your authority already has this email address")
         }
         let role = Role(rawValue: form["role"])
         if role == nil { checks.fail("role", "Choose their role") }
@@ -185,6 +189,8 @@ enum AdminController {
                                 role: role, agency: form["agency"],
                                 agencyRole: form["agencyRole"].trimmed.lowercased().replacingOccurrences(of: " ", with: "-"),
                                 passwordHash: hash)
+            // A temporary password: changed at the first sign-in, before anything else.
+            person.mustChangePassword = true
             try await person.create(on: db)
             return ((), [AuditRecord("create", "person", id: person.id, detail: "\(role.rawValue)")])
         }
@@ -212,7 +218,6 @@ enum AdminController {
             case "disable":
                 person.disabledAt = now
                 try await Sessions.revokeAll(personID: id, now: now, db: db)
-                try await APIToken.query(on: db).filter(\.$person.$id == id).set(\.$revokedAt, to: now).update()
             case "enable":
                 person.disabledAt = nil
             case "unlock":
@@ -220,6 +225,7 @@ enum AdminController {
                 person.failedLogins = 0
             default:
                 person.passwordHash = hash
+                person.mustChangePassword = true
                 person.lockedUntil = nil
                 person.failedLogins = 0
                 try await Sessions.revokeAll(personID: id, now: now, db: db)

@@ -66,7 +66,7 @@ enum AuditController {
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try requireAuditor(req)
         let child = req.query[String.self, at: "child"].flatMap(UUID.init(uuidString:))
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize).number
         return try await render(req, filter: Filter(child: child, page: page), state: FormState())
     }
 
@@ -93,7 +93,7 @@ enum AuditController {
         if let from = filter.from { query = query.filter(\.$at >= from) }
         if let to = filter.to { query = query.filter(\.$at < to) }
         if filter.flaggedOnly { query = query.filter(\.$flagged == true) }
-        let entries = try await query.sort(\.$seq, .descending).range((filter.page - 1) * pageSize..<(filter.page * pageSize)).all()
+        let entries = try await query.sort(\.$seq, .descending).range(ListPage(number: filter.page, size: pageSize).range).all()
         let ids = entries.compactMap(\.objectID) + entries.compactMap(\.caseID)
         let discussions = ids.isEmpty ? [] : try await Discussion.query(on: req.db).filter(\.$id ~~ ids).all()
         let cases = ids.isEmpty ? [] : try await Case.query(on: req.db).filter(\.$id ~~ ids).all()
@@ -153,9 +153,9 @@ enum AuditController {
 
     @Sendable static func verify(req: Request) async throws -> Response {
         _ = try requireAuditor(req)
-        let result = try await AuditTrail.verify(on: req.db)
+        let result = try await AuditTrail.verify(on: req.db, checkpoints: req.convene.checkpoints?.read() ?? [])
         let text = result.ok ? "The audit trail is intact: \(result.entries) entries verified."
-            : "The audit trail has been tampered with: \(result.problem ?? "") (entry \(result.brokenAt ?? 0))."
+            : "The audit trail has been tampered with: " + result.problems.map(\.message).joined(separator: "; ") + "."
         try await req.db.audit([AuditRecord("audit-verify", "audit-trail", detail: result.ok ? "intact" : "broken at \(result.brokenAt ?? 0)")],
                                by: req.actor, now: req.now)
         return try await render(req, filter: Filter(), state: FormState(), verification: text)

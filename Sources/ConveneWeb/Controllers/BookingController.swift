@@ -64,8 +64,8 @@ enum BookingController {
             .filter(\.$disabledAt == nil).sort(\.$name).all()
     }
 
-    static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
-        -> Response
+    static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = [],
+                       status: HTTPResponseStatus? = nil) async throws -> Response
     {
         let d = loaded.discussion
         let pack = loaded.pack
@@ -115,7 +115,7 @@ enum BookingController {
                 + serviceManagers.map { ($0.id!.slug, $0.name) }),
             canCancel: d.stage == .booked)
         return try await req.page("booking", title: d.stage == .booked ? "Rearrange or cancel" : "Book the \(pack.meetingName)",
-                                  page, errors: errors, backLink: SiteURL.discussion(loaded.id).path)
+                                  page, errors: errors, backLink: SiteURL.discussion(loaded.id).path, status: status)
     }
 
     /// A time off the pattern may be chosen where the procedure sets no fixed calendar, or the
@@ -142,6 +142,10 @@ enum BookingController {
         } catch let failure as ValidationFailure {
             let fresh = try await load(req)
             return try await render(req, fresh, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+        } catch let conflict as ConflictError where conflict.field != nil {
+            let fresh = try await load(req)
+            let errors = [InputError(field: conflict.field!, conflict.message)]
+            return try await render(req, fresh, state: FormState(form: form, errors: errors), errors: errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (rebooking ? "rebooked" : "booked"))
     }

@@ -70,7 +70,7 @@ enum CaseController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let (loaded, timeline) = try await load(req, for: .viewDiscussion)
-        try await req.db.audit([loaded.audit("view", "case", detail: "case timeline")], by: req.actor, now: req.now)
+        try await req.logView(loaded, "case", detail: "case timeline")
         return try await render(req, loaded, timeline, state: FormState())
     }
 

@@ -249,6 +249,7 @@ enum DisclosureController {
     @Sendable static func export(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .exportRecord)
         let versions = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$number).all()
+        try RecordSeal.requireIntact(versions, reference: loaded.discussion.reference, on: req.db)
         struct Export: Encodable {
             struct Version: Encodable {
                 let number: Int

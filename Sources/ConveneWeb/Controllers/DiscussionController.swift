@@ -49,7 +49,7 @@ enum DiscussionController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewDiscussion)
-        try await req.db.audit([loaded.audit("view", detail: "task list")], by: req.actor, now: req.now)
+        try await req.logView(loaded, detail: "task list")
         let d = loaded.discussion
         let today = EuropeLondon.localDate(of: req.now)
         let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
@@ -196,7 +196,7 @@ enum DiscussionController {
 
     @Sendable static func showRequest(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewDiscussion)
-        try await req.db.audit([loaded.audit("view", detail: "request")], by: req.actor, now: req.now)
+        try await req.logView(loaded, detail: "request")
         let r = loaded.discussion.request
         let pack = loaded.pack
         typealias Row = RequestPage.Row

@@ -42,9 +42,12 @@ enum MinutesController {
     }
 
     /// The latest version the invitees were sent (or, for staff, the latest authorised one).
+    /// Checked against its seal every time (issue 9): an altered version is refused, never shown.
     static func releasedVersion(_ loaded: LoadedDiscussion, on db: any Database) async throws -> RecordVersion? {
-        try await RecordVersion.query(on: db).filter(\.$discussion.$id == loaded.id)
+        let version = try await RecordVersion.query(on: db).filter(\.$discussion.$id == loaded.id)
             .filter(\.$kind ~~ [.authorised, .corrected]).sort(\.$number, .descending).first()
+        if let version { try RecordSeal.requireIntact([version], reference: loaded.discussion.reference, on: db) }
+        return version
     }
 
     /// Corrections may be sent within the pack's window after the invitee received the minutes.
@@ -68,7 +71,7 @@ enum MinutesController {
         if released, let version = try await releasedVersion(loaded, on: req.db) {
             document = RecordDocument(version.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now))
             versionNumber = version.number
-            try await req.db.audit([loaded.audit("view", detail: "minutes version \(version.number)")], by: req.actor, now: req.now)
+            try await req.logView(loaded, detail: "minutes version \(version.number)")
             if let own = loaded.ownInvitation, own.openedAt == nil {
                 try await req.db.audited(by: req.actor, now: req.now) { db in
                     own.openedAt = req.now
@@ -77,7 +80,7 @@ enum MinutesController {
                 }
             }
         } else {
-            try await req.db.audit([loaded.audit("view", detail: "minutes not yet released")], by: req.actor, now: req.now)
+            try await req.logView(loaded, detail: "minutes not yet released")
         }
         let own = loaded.ownInvitation
         let corrections = own == nil ? [] : try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id)
@@ -128,7 +131,7 @@ enum MinutesController {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .decideCorrection)
-        try await req.db.audit([loaded.audit("view", detail: "corrections")], by: req.actor, now: req.now)
+        try await req.logView(loaded, detail: "corrections")
         return try await renderList(req, loaded, state: FormState(), errors: [])
     }
 

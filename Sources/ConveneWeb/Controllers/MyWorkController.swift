@@ -55,7 +55,7 @@ enum MyWorkController {
             return try await query.sort(\.$nextDue).limit(limit).all()
         }
         func items(_ list: [Discussion], detail: (Discussion) -> String) async throws -> [Item] {
-            let names = try await childNames(list.map { $0.$case.id }, on: req.db, today: today)
+            let names = try await childNames(list.map { $0.$case.id }, req, today: today)
             return list.map { d in
                 Item(title: "\(d.reference): \(names[d.$case.id] ?? "")", href: SiteURL.discussion(d.id!).path, detail: detail(d),
                      tag: Display.tag(d.stage))
@@ -147,10 +147,15 @@ enum MyWorkController {
         return try await req.page("my-work", title: "My work", page)
     }
 
-    /// "Amira Khan (7), Zain Khan (4)" per case.
-    static func childNames(_ caseIDs: [UUID], on db: any Database, today: LocalDate) async throws -> [UUID: String] {
+    /// "Amira Khan (7), Zain Khan (4)" per case. Showing them is a read of those children's
+    /// details: logged, naming every child shown (issue 9).
+    static func childNames(_ caseIDs: [UUID], _ req: Request, today: LocalDate) async throws -> [UUID: String] {
         guard !caseIDs.isEmpty else { return [:] }
-        let children = try await CaseChild.query(on: db).filter(\.$case.$id ~~ Array(Set(caseIDs))).sort(\.$position).all()
+        let children = try await CaseChild.query(on: req.db).filter(\.$case.$id ~~ Array(Set(caseIDs))).sort(\.$position).all()
+        if !children.isEmpty {
+            try await req.logRead(AuditRecord("view", "list", childIDs: children.compactMap(\.id),
+                                              detail: "names on " + req.url.path))
+        }
         return Dictionary(grouping: children, by: { $0.$case.id }).mapValues { Display.children($0.map(\.details), today: today) }
     }
 }

@@ -48,7 +48,7 @@ enum RecordController {
             // Invitees read the authorised minutes, not the working record.
             return req.redirect(to: SiteURL.discussionPart(loaded.id, .minutes).path)
         }
-        try await req.db.audit([loaded.audit("view", detail: "record")], by: req.actor, now: req.now)
+        try await req.logView(loaded, detail: "record")
         let d = loaded.discussion
         let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
         let missing = d.stage == .inMeeting || d.stage == .booked ? RecordReview.missing(pack: loaded.pack, record: snapshot) : []
@@ -156,10 +156,9 @@ enum RecordController {
 
     @Sendable static func versions(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
-        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant else { throw Abort(.forbidden) }
-        let rows = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$number).all()
+        let rows = try await RecordBuilder.visibleVersions(loaded, on: req.db)
         let names = try await RecordBuilder.personNames(rows.map(\.createdBy), on: req.db)
-        try await req.db.audit([loaded.audit("view", detail: "record versions")], by: req.actor, now: req.now)
+        try await req.logView(loaded, detail: "record versions")
         let page = VersionsPage(reference: loaded.discussion.reference, versions: rows.map {
             VersionRow(number: $0.number, kind: $0.kind.rawValue.capitalizedFirst, by: names[$0.createdBy] ?? "",
                        at: $0.createdAt.map { UKDisplay.dateTime($0) } ?? "", sha256: $0.sha256, note: $0.note,
@@ -181,10 +180,10 @@ enum RecordController {
         guard let number = req.parameters.get("number", as: Int.self),
               let row = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
                 .filter(\.$number == number).first() else { throw Abort(.notFound) }
+        try RecordSeal.requireIntact([row], reference: loaded.discussion.reference, on: req.db)
         // Invitees see only the versions circulated to them.
-        let staff = loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant
-        if !staff && (row.kind == .draft || row.kind == .final) { throw Abort(.forbidden) }
-        try await req.db.audit([loaded.audit("view", detail: "record version \(number)")], by: req.actor, now: req.now)
+        if !RecordBuilder.seesEveryVersion(loaded) && !row.kind.circulated { throw Abort(.forbidden) }
+        try await req.logView(loaded, detail: "record version \(number)")
         let page = VersionPage(reference: loaded.discussion.reference, number: number, kind: row.kind.rawValue, sha256: row.sha256,
                                document: RecordDocument(row.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)))
         return try await req.page("version", title: "Version \(number)", page,

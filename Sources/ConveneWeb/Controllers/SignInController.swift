@@ -45,9 +45,17 @@ enum SignInController {
                                   notification: signedOut ? .success("You have signed out") : nil, status: status)
     }
 
-    /// Only a local path may follow sign-in (no open redirect).
+    /// Only a local path may follow sign-in (no open redirect): one slash then a path of
+    /// printable characters; no `//`, backslash, tab, newline or other control character, which
+    /// browsers strip or turn into a slash (`/%09/evil.example` would leave the site).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "" }
+        guard let next, next.hasPrefix("/"), next.count <= 2000 else { return "" }
+        let decoded = next.removingPercentEncoding ?? next
+        for text in [next, decoded] {
+            if text.hasPrefix("//") || text.contains("\\") || text.unicodeScalars.contains(where: {
+                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
+            }) { return "" }
+        }
         return next
     }
 
@@ -56,64 +64,40 @@ enum SignInController {
         let email = form["email"].trimmed.lowercased()
         let password = form["password"]
         let now = req.now
-        let ipKey = "ip:" + req.clientIP
         var v = FieldChecks()
         if email.isEmpty { v.fail("email", "Enter your email address") }
         if password.isEmpty { v.fail("password", "Enter your password") }
         if !v.isValid { return try await render(req, email: email, errors: v.errors) }
 
-        if try await LoginThrottling.isBlocked(ipKey, now: now, db: req.db) {
+        let candidates = try await SignInAttempts.candidates(email: email, req)
+        if try await SignInAttempts.isThrottled(req, candidates: candidates) {
             try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
                                                 detail: email)], by: req.actor, now: now)
-            return try await render(req, email: email, errors: [InputError(field: "email",
-                "Too many failed attempts from your network. Wait 15 minutes and try again.")], status: .tooManyRequests)
+            return try await render(req, email: email, errors: [InputError(field: "email", SignInAttempts.throttledMessage)],
+                                    status: .tooManyRequests)
         }
-
-        let person = try await Person.query(on: req.db).filter(\.$email == email).first()
-        let failure: String?
-        if let person {
-            if person.disabledAt != nil {
-                failure = "account disabled"
-            } else if let locked = person.lockedUntil, locked > now {
-                failure = "account locked"
-            } else if let hash = person.passwordHash, Passwords.verify(password, against: hash) {
-                failure = nil
-            } else {
-                failure = "wrong password"
-            }
-        } else {
-            failure = "unknown email"
-        }
-
-        if let failure {
-            try await req.db.audited(by: Actor(id: person?.id, name: person?.name ?? email, organisationID: person?.$organisation.id,
-                                                ip: req.clientIP), now: now) { db in
-                if let person, failure == "wrong password" {
-                    person.failedLogins += 1
-                    if person.failedLogins >= LoginThrottling.maxPerAccount {
-                        person.lockedUntil = now.addingTimeInterval(LoginThrottling.lockout)
-                        person.failedLogins = 0
-                    }
-                    try await person.save(on: db)
-                }
-                try await LoginThrottling.recordFailure(ipKey, now: now, db: db)
-                return ((), [AuditRecord("login-failed", "person", id: person?.id, reason: failure, detail: email)])
-            }
+        let check = SignInAttempts.checkPassword(candidates, password: password, req)
+        guard let user = check.person else {
+            let failure = check.failure ?? "wrong password"
+            try await SignInAttempts.recordFailure(req, people: check.candidates, email: email, reason: failure,
+                                                   countAgainstAccount: failure == "wrong password")
             return try await render(req, email: email, errors: [InputError(field: "email", genericFailure)])
         }
 
-        let user = person!
         let needsSecondFactor = user.totpEnabled || user.role.requiresSecondFactor
-        let response = req.redirect(to: needsSecondFactor
-            ? SiteURL.secondFactor.path
-            : (safeNext(form["next"]).isEmpty ? SiteURL.myWork.path : safeNext(form["next"])))
+        let next = safeNext(form["next"])
+        let response = req.redirect(to: needsSecondFactor ? SiteURL.secondFactor.path
+            : (user.mustChangePassword ? SiteURL.account.path : (next.isEmpty ? SiteURL.myWork.path : next)))
         try await req.db.audited(by: user.actorForAudit(ip: req.clientIP), now: now) { db in
-            user.failedLogins = 0
-            user.lockedUntil = nil
-            try await user.save(on: db)
+            if !needsSecondFactor {
+                // Signed in completely: only now are earlier failures forgotten.
+                SignInAttempts.succeeded(user, codeStep: nil)
+                try await user.save(on: db)
+            }
             _ = try await Sessions.open(for: user, pending: needsSecondFactor, on: response, req, db: db)
             return ((), [AuditRecord(needsSecondFactor ? "login-password" : "login", "person", id: user.id)])
         }
+        if !needsSecondFactor { KnownDevice.set(for: try user.requireID(), on: response, req) }
         return response
     }
 
@@ -148,36 +132,47 @@ enum SignInController {
         let person = try await pending.$person.get(on: req.db)
         let form = try FormData(req)
         let now = req.now
-        guard let secret = person.totpSecret, TOTP.verify(form["code"], secret: secret, at: now) else {
-            try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
-                person.failedLogins += 1
-                if person.failedLogins >= LoginThrottling.maxPerAccount {
-                    person.lockedUntil = now.addingTimeInterval(LoginThrottling.lockout)
-                    person.failedLogins = 0
-                    pending.revokedAt = now
-                    try await pending.save(on: db)
-                }
-                try await person.save(on: db)
-                return ((), [AuditRecord("login-failed", "person", id: person.id, reason: "wrong security code")])
-            }
-            if pending.revokedAt != nil {
-                let response = try await render(req, email: person.email, errors: [InputError(field: "email", genericFailure)])
-                SessionCookie.clear(on: response)
-                return response
-            }
-            return try await renderSecondFactor(req, person: person, errors: [InputError(field: "code",
-                "Enter the current 6-digit code from your authenticator app")])
+        // The account may have been locked by failures elsewhere since the password step.
+        if person.disabledAt != nil || (person.lockedUntil ?? .distantPast) > now {
+            return try await endPending(req, pending, person: person, reason: "account locked")
         }
-        let response = req.redirect(to: SiteURL.myWork.path)
+        if try await SignInAttempts.isThrottled(req, candidates: [person]) {
+            try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
+                                                detail: person.email)], by: req.actor, now: now)
+            return try await endPending(req, pending, person: person, reason: nil, status: .tooManyRequests)
+        }
+        guard let step = SignInAttempts.acceptedCode(form["code"], for: person, now: now) else {
+            // Counted against the account and the address, whatever the password step did.
+            let locked = try await SignInAttempts.recordFailure(req, people: [person], email: person.email,
+                                                                reason: "wrong security code", countAgainstAccount: true)
+            if locked { return try await endPending(req, pending, person: person, reason: nil) }
+            return try await renderSecondFactor(req, person: person, errors: [InputError(field: "code",
+                "Enter the current 6-digit code from your authenticator app. A code works once only.")])
+        }
+        let response = req.redirect(to: person.mustChangePassword ? SiteURL.account.path : SiteURL.myWork.path)
         try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
             let enrolled = !person.totpEnabled
-            person.totpEnabled = true
-            person.failedLogins = 0
+            SignInAttempts.succeeded(person, codeStep: step)
             try await person.save(on: db)
             // A new token once fully signed in; the half-signed-in one ends.
             _ = try await Sessions.open(for: person, pending: false, on: response, req, db: db)
             return ((), [AuditRecord("login", "person", id: person.id, detail: enrolled ? "second factor enrolled" : "")])
         }
+        KnownDevice.set(for: try person.requireID(), on: response, req)
+        return response
+    }
+
+    /// Ends a half-signed-in session and shows the sign-in page again.
+    static func endPending(_ req: Request, _ pending: UserSession, person: Person, reason: String?,
+                           status: HTTPResponseStatus? = nil) async throws -> Response {
+        try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: req.now) { db in
+            pending.revokedAt = req.now
+            try await pending.save(on: db)
+            return ((), reason.map { [AuditRecord("login-failed", "person", id: person.id, reason: $0)] } ?? [])
+        }
+        let message = status == .tooManyRequests ? SignInAttempts.throttledMessage : genericFailure
+        let response = try await render(req, email: person.email, errors: [InputError(field: "email", message)], status: status)
+        SessionCookie.clear(on: response)
         return response
     }
 
@@ -197,6 +192,7 @@ enum SignInController {
     @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try await req.db.audited(by: req.actor, now: req.now) { db in
+            // Every session and every API token (issue 9).
             try await Sessions.revokeAll(personID: user.id, now: req.now, db: db)
             return ((), [AuditRecord("logout-everywhere", "person", id: user.id)])
         }

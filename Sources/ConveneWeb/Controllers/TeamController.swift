@@ -48,7 +48,8 @@ enum TeamController {
         let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
         let teamFilter = orgWide ? UUID(uuidString: req.query[String.self, at: "team"] ?? "") : user.teamID
         let stageFilter = req.query[String.self, at: "stage"].flatMap(DiscussionStage.init(rawValue:))
-        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
+        let pageNumber = window.number
 
         var query = Discussion.query(on: req.db).filter(\.$organisationID == user.organisationID)
         if let teamFilter { query = query.filter(\.$teamID == teamFilter) } else if !orgWide { query = query.filter(\.$teamID == UUID()) }
@@ -62,10 +63,10 @@ enum TeamController {
             }
         }
         let total = try await query.count()
-        let list = try await query.sort(\.$nextDue).sort(\.$reference).range((pageNumber - 1) * pageSize..<(pageNumber * pageSize)).all()
-        let names = try await MyWorkController.childNames(list.map { $0.$case.id }, on: req.db, today: EuropeLondon.localDate(of: now))
+        let list = try await query.sort(\.$nextDue).sort(\.$reference).range(window.range).all()
+        let names = try await MyWorkController.childNames(list.map { $0.$case.id }, req, today: EuropeLondon.localDate(of: now))
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
-        let pages = max(1, (total + pageSize - 1) / pageSize)
+        let pages = window.pages(total: total)
         func link(_ n: Int) -> String {
             var parts = ["page=\(n)"]
             if let stageFilter { parts.append("stage=\(stageFilter.rawValue)") }

@@ -1,3 +1,4 @@
+import ConveneStore
 import Vapor
 
 /// Rejects cross-site state-changing requests (ASVS-5.0-3.5.1): every POST carries a token
@@ -14,9 +15,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             newAnonymousToken = Tokens.random()
             req.storage[AnonymousTokenKey.self] = newAnonymousToken
         }
-        if Self.isUnsafe(req.method), !req.isAPI, let type = req.headers.contentType,
-           type != .urlEncodedForm, type != .formData {
-            // The pages take web forms only; JSON and the rest belong to /api/v1.
+        if Self.isUnsafe(req.method), !req.isAPI, req.headers.contentType != .urlEncodedForm, req.headers.contentType != .formData {
+            // The pages take web forms only (a browser always labels one); JSON and the rest
+            // belong to /api/v1.
             throw Abort(.unsupportedMediaType, reason: "Send this as a web form. The JSON API is under /api/v1.")
         }
         if Self.isUnsafe(req.method) && req.headers.bearerAuthorization == nil {

@@ -7,9 +7,12 @@ import Vapor
 /// locking): the second writer is told, never silently overwritten.
 public struct ConflictError: Error, Sendable {
     public let message: String
+    /// The field whose value clashed with what is stored (a slot someone else booked), if any.
+    public let field: FieldPath?
 
-    public init(_ message: String) {
+    public init(_ message: String, field: FieldPath? = nil) {
         self.message = message
+        self.field = field
     }
 }
 
@@ -65,13 +68,29 @@ struct ErrorHandling: AsyncMiddleware {
         case let conflict as ConflictError:
             status = .conflict
             detail = conflict.message
+            fields = conflict.field.map { [InputError(field: $0, conflict.message)] } ?? []
+        case let integrity as IntegrityError:
+            // Alarmed: a critical log line for the operators and a flagged entry for the auditors.
+            req.logger.critical("INTEGRITY FAILURE on \(req.method) \(req.url.path): \(integrity.description)")
+            try? await req.db.audit([AuditRecord("integrity-failure", "record", reason: integrity.description,
+                                                 detail: "\(req.method) \(req.url.path)", flagged: true)], by: req.actor, now: req.now)
+            status = .internalServerError
+            heading = "This record cannot be shown"
+            detail = "It failed its integrity check, so it is not shown as authentic. The administrators have been told."
+            return await respond(status: status, detail: detail, heading: heading, fields: [], req)
         case let abort as any AbortError:
             status = abort.status
             detail = abort.status == .internalServerError ? detail : abort.reason
         default:
             break
         }
-        if status == .internalServerError {
+        return await respond(status: status, detail: detail, heading: heading, fields: fields, error: error, req)
+    }
+
+    func respond(status: HTTPResponseStatus, detail: String, heading: String?, fields: [InputError], error: (any Error)? = nil,
+                 _ req: Request) async -> Response {
+        var detail = detail
+        if status == .internalServerError, let error {
             let id = UUID().uuidString.prefix(8)
             req.logger.report(error: error)
             req.logger.error("error \(id) on \(req.method) \(req.url.path): \(String(reflecting: error))")

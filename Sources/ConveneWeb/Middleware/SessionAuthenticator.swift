@@ -58,7 +58,7 @@ struct SessionAuthenticator: AsyncMiddleware {
         let now = req.now
         guard let apiToken = try await APIToken.query(on: req.db).filter(\.$tokenHash == Tokens.sha256(token))
             .with(\.$person).first(), apiToken.revokedAt == nil, apiToken.expiresAt > now,
-            apiToken.person.disabledAt == nil else {
+            apiToken.person.disabledAt == nil, !apiToken.person.mustChangePassword else {
             throw Abort(.unauthorized, reason: "The API token is not valid.")
         }
         if apiToken.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {

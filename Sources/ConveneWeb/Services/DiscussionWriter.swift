@@ -22,11 +22,16 @@ enum DiscussionWriter {
             // All audited writes are serialised by the audit chain's lock, so this read-check-write
             // cannot interleave with another writer.
             guard let discussion = try await Discussion.find(loaded.id, on: db) else { throw Abort(.notFound) }
+            let sealKey = try db.keyRing().sealKey
+            // A row edited outside Convene is never built on (its seal would be renewed over
+            // the edit): the change is refused and `audit verify` reports the row.
+            guard RecordSeal.isIntact(discussion, key: sealKey) else { throw IntegrityError.discussion(discussion.reference) }
             if let expectedVersion, discussion.lockVersion != expectedVersion {
                 throw ConflictError(conflictMessage)
             }
             let (result, records) = try await body(discussion, db)
             discussion.lockVersion += 1
+            RecordSeal.reseal(discussion, key: sealKey)
             try await discussion.save(on: db)
             if let timeline = try await CaseTimeline.load(caseID: discussion.$case.id, on: db) {
                 try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
@@ -35,8 +40,12 @@ enum DiscussionWriter {
         }
     }
 
-    /// The version a form was built from (`version` field), if sent.
-    static func expectedVersion(_ form: FormData) -> Int? {
-        Int(form["version"])
+    static let staleFormMessage = "This page is out of date. Go back, reload the page and try again."
+
+    /// The version a form was built from (`version` field): required of every form that changes
+    /// a discussion, so two editors never silently overwrite each other.
+    static func expectedVersion(_ form: FormData) throws -> Int {
+        guard let version = Int(form["version"].trimmed), version >= 0 else { throw ConflictError(staleFormMessage) }
+        return version
     }
 }

@@ -53,6 +53,10 @@ extension Request {
             throw Abort(AccessPolicy.allows(.viewDiscussion, context) ? .forbidden : .notFound,
                         reason: "You do not have permission to do that for this discussion.")
         }
+        // A row changed outside Convene is not shown as if it were authentic (issue 9).
+        guard RecordSeal.isIntact(discussion, key: try db.keyRing().sealKey) else {
+            throw IntegrityError.discussion(discussion.reference)
+        }
         async let caseRecord = Case.find(discussion.$case.id, on: db)
         async let children = CaseChild.query(on: db).filter(\.$case.$id == discussion.$case.id).sort(\.$position).all()
         async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
@@ -60,8 +64,11 @@ extension Request {
               let found = try await caseRecord else {
             throw Abort(.internalServerError, reason: "The discussion's procedure pack is missing.")
         }
-        return LoadedDiscussion(discussion: discussion, caseRecord: found, children: try await children,
-                                invitations: try await invitations, pack: pack, context: context, user: user)
+        let loaded = LoadedDiscussion(discussion: discussion, caseRecord: found, children: try await children,
+                                      invitations: try await invitations, pack: pack, context: context, user: user)
+        // Read by this request: logged before the response leaves, if its handler does not.
+        readLog.loaded(loaded.id, loaded.audit("view", flagged: context.grant))
+        return loaded
     }
 
     func accessContext(for discussion: Discussion, user: CurrentUser) async throws -> AccessContext {

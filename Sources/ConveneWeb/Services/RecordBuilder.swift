@@ -39,37 +39,51 @@ enum RecordBuilder {
             actions: actions.map(\.smartAction))
     }
 
+    /// Staff of the discussion's team or service, and holders of a grant, see every version;
+    /// invitees only the versions circulated to them (REC-ALL-02).
+    static func seesEveryVersion(_ loaded: LoadedDiscussion) -> Bool {
+        loaded.context.sameOrganisation && loaded.context.role.isSocialCare && loaded.allows(.viewRecord) || loaded.context.grant
+    }
+
+    /// The versions the person may read, oldest first, each checked against its seal.
+    static func visibleVersions(_ loaded: LoadedDiscussion, on db: any Database) async throws -> [RecordVersion] {
+        var query = RecordVersion.query(on: db).filter(\.$discussion.$id == loaded.id)
+        if !seesEveryVersion(loaded) { query = query.filter(\.$kind ~~ RecordVersion.Kind.allCases.filter(\.circulated)) }
+        let rows = try await query.sort(\.$number).all()
+        try RecordSeal.requireIntact(rows, reference: loaded.discussion.reference, on: db)
+        return rows
+    }
+
     static func personNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         let people = try await Person.query(on: db).filter(\.$id ~~ ids).all()
         return Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p.name) } })
     }
 
-    /// SHA-256 of the snapshot's canonical JSON (sorted keys), kept with each version.
     static func digest(_ snapshot: RecordSnapshot) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = (try? encoder.encode(snapshot)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        RecordSeal.digest(snapshot)
     }
 
     /// Appends a version (REC-002-02); versions are never changed afterwards.
     @discardableResult
     static func saveVersion(_ snapshot: RecordSnapshot, kind: RecordVersion.Kind, discussion: Discussion, by person: UUID,
                             note: String = "", on db: any Database) async throws -> Int {
-        try await nextVersion(snapshot, kind: kind, discussion: discussion, by: person, note: note).create(on: db)
+        try await nextVersion(snapshot, kind: kind, discussion: discussion, by: person, note: note, sealKey: db.keyRing().sealKey)
+            .create(on: db)
         return discussion.recordVersion
     }
 
-    /// The discussion's next record version, numbered after its last (which it becomes); the
-    /// caller writes it. `sha256` may be given when the same snapshot was already digested.
+    /// The discussion's next record version, numbered after its last (which it becomes), sealed;
+    /// the caller writes it. `sha256` may be given when the same snapshot was already digested.
     static func nextVersion(_ snapshot: RecordSnapshot, sha256: String? = nil, kind: RecordVersion.Kind, discussion: Discussion,
-                            by person: UUID, note: String = "", at createdAt: Date? = nil) throws -> RecordVersion {
+                            by person: UUID, note: String = "", at createdAt: Date? = nil, sealKey: SymmetricKey) throws
+        -> RecordVersion
+    {
         let number = discussion.recordVersion + 1
         let version = RecordVersion(discussionID: try discussion.requireID(), number: number, kind: kind, snapshot: snapshot,
                                     sha256: sha256 ?? digest(snapshot), createdBy: person, note: note)
         if let createdAt { version.createdAt = createdAt }
+        version.seal = RecordSeal.seal(version, key: sealKey)
         discussion.recordVersion = number
         return version
     }

@@ -30,6 +30,17 @@ public struct ConveneOptions: Sendable {
     public var clock: @Sendable () -> Date
     /// Where `Resources/Views` and `Public` are.
     public var rootDirectory: String
+    /// The master key file (`CONVENE_KEY_FILE`): the audit chain's HMAC key, the seals' key and the
+    /// checkpoint signing key derive from it. Default: beside a SQLite file (`X-keys/master.key`),
+    /// `./convene-keys/master.key` for PostgreSQL, none (a key for this process) in memory.
+    public var keyFile: String?
+    /// Create the key file when it does not exist (everything but `audit verify`).
+    public var createKeyFile = true
+    /// Where signed checkpoints of the audit chain's head are appended (`CONVENE_CHECKPOINT_DIR`);
+    /// default beside a SQLite file (`X-checkpoints`), `./convene-checkpoints` for PostgreSQL.
+    public var checkpointDirectory: String?
+    /// How often `serve` checkpoints the head when it has moved (`CONVENE_CHECKPOINT_SECONDS`).
+    public var checkpointInterval: TimeInterval = 10
 
     public init(database: DatabaseLocation = .fromEnvironment(), hostname: String = "127.0.0.1", port: Int = 8080,
                 demo: Bool = false, cookieSecurity: CookieSecurity = .auto, trustProxy: Bool = false,
@@ -67,7 +78,33 @@ public struct ConveneOptions: Sendable {
             options.passwordCost = min(max(cost, 4), 31)
         }
         options.packsDirectory = env["CONVENE_PACKS_DIR"].map { URL(fileURLWithPath: $0) }
+        options.keyFile = env["CONVENE_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        options.checkpointDirectory = env["CONVENE_CHECKPOINT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let seconds = env["CONVENE_CHECKPOINT_SECONDS"].flatMap(Double.init), seconds >= 1, seconds <= 3600 {
+            options.checkpointInterval = seconds
+        }
         return options
+    }
+
+    /// The key file in use: as configured, or the default for the database (nil: in memory).
+    public var resolvedKeyFile: String? {
+        if let keyFile { return keyFile }
+        switch database {
+        case let .sqlite(path): return path + "-keys/master.key"
+        // In memory, and the tests' own PostgreSQL schemas: a key for this process.
+        case .sqliteInMemory, .postgresSchema: return nil
+        case .postgres: return "convene-keys/master.key"
+        }
+    }
+
+    /// The checkpoint directory in use: as configured, or the default for the database.
+    public var resolvedCheckpointDirectory: String? {
+        if let checkpointDirectory { return checkpointDirectory }
+        switch database {
+        case let .sqlite(path): return path + "-checkpoints"
+        case .sqliteInMemory, .postgresSchema: return nil
+        case .postgres: return "convene-checkpoints"
+        }
     }
 
     /// The package root: the working directory when it holds `Resources/Views`, else the
@@ -90,6 +127,10 @@ public struct ConveneOptions: Sendable {
 public struct ConveneServices: Sendable {
     public let options: ConveneOptions
     public let packs: PackLibrary
+    /// The secrets held outside the database (audit chain, seals, checkpoints, device cookies).
+    public let keys: KeyRing
+    /// Where checkpoints of the audit chain are written; nil for an in-memory database.
+    public let checkpoints: AuditCheckpoints?
 
     public var now: Date { options.clock() }
 }

@@ -10,7 +10,8 @@ struct FormData: Sendable {
     let values: [String: [String]]
 
     init(_ req: Request) throws {
-        guard req.headers.contentType == .urlEncodedForm || req.headers.contentType == nil else {
+        // A browser always labels a form; a body without a type is not one (ASVS-5.0-4.1.1).
+        guard req.headers.contentType == .urlEncodedForm else {
             throw Abort(.unsupportedMediaType, reason: "Send the form as application/x-www-form-urlencoded.")
         }
         let body = req.body.string ?? ""
@@ -67,6 +68,10 @@ struct FormData: Sendable {
         guard let day = Int(d), let month = Int(m), let year = Int(y), y.count == 4,
               let date = LocalDate(year: year, month: month, day: day) else {
             v.fail(FieldPath(name), "\(label) must be a real date")
+            return nil
+        }
+        guard date.isPlausible else {
+            v.fail(FieldPath(name), "\(label) must be a date from \(LocalDate.plausibleYears.lowerBound) to \(LocalDate.plausibleYears.upperBound)")
             return nil
         }
         return date

@@ -15,12 +15,16 @@ enum APIErrorMapping {
         let underlying = error.underlyingError
         switch underlying {
         case let decoding as DecodingError:
+            if let field = unreadableQueryNumber(req) {
+                // The runtime decodes query parameters without a coding path: name the field.
+                return InputError(field: field, "must be a whole number")
+            }
             if case let .dataCorrupted(context) = decoding, context.codingPath.isEmpty,
                let field = locate(context.debugDescription, pathParameters: error.requestMetadata.pathParameters, req) {
                 // The runtime decodes path parameters and dates without a coding path: find the field.
                 return InputError(field: field, context.debugDescription.contains("UUID")
                     ? "must be an id (a UUID like 0d8f5e2a-6c1b-4d3e-9f00-1a2b3c4d5e6f)"
-                    : "must be an instant in RFC 3339, like 2026-12-24T09:00:00Z")
+                    : "must be an instant in RFC 3339 from \(LocalDate.plausibleYears.lowerBound) to \(LocalDate.plausibleYears.upperBound), like 2026-12-24T09:00:00Z")
             }
             return InputError(readable(decoding))
         case is ValidationFailure, is InputError, is StageError, is ConflictError, is any AbortError:
@@ -35,6 +39,20 @@ enum APIErrorMapping {
             }
             return Abort(HTTPResponseStatus(statusCode: status), reason: error.causeDescription)
         }
+    }
+
+    /// The integer query parameters of the document (`page`, `per`) that the request sent as
+    /// something other than a whole number.
+    static func unreadableQueryNumber(_ req: Request) -> FieldPath? {
+        guard let query = req.url.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard ["page", "per"].contains(name) else { continue }
+            let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
+            if Int(value) == nil { return FieldPath(name) }
+        }
+        return nil
     }
 
     /// The field behind a decoding error that carries no coding path: a path parameter that is
@@ -54,7 +72,7 @@ enum APIErrorMapping {
         case let object as [String: Any]:
             for key in object.keys.sorted() {
                 let child = path.appending(key)
-                if dateTimeProperties.contains(key), let text = object[key] as? String, RFC3339.parse(text) == nil {
+                if dateTimeProperties.contains(key), let text = object[key] as? String, APIDateTranscoder.instant(text) == nil {
                     return child
                 }
                 if let found = badInstant(in: object[key]!, at: child) { return found }

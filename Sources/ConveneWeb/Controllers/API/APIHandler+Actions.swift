@@ -57,8 +57,8 @@ extension APIHandler {
         let req = try APIContext.current()
         // The same access as the action page: the person responsible, or the team (ACT-ALL-03).
         let (action, discussion, _) = try await ActionsController.loadAction(req, actionID: input.path.actionId)
-        try await req.db.audit([AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id, detail: "api")],
-                               by: req.actor, now: req.now)
+        try await req.logRead(AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id, detail: "api"),
+                              discussion: discussion.id)
         return .ok(.init(body: .json(try Schemas.Action(action))))
     }
 

@@ -22,7 +22,7 @@ extension APIHandler {
     func listSlotOffers(_ input: APIOperations.ListSlotOffers.Input) async throws -> APIOperations.ListSlotOffers.Output {
         let req = try APIContext.current()
         let page = try PageRequest(page: input.query.page, per: input.query.per)
-        guard page.offset + page.per <= Self.maxSlotOffers else {
+        guard page.window.offset + page.per <= Self.maxSlotOffers else {
             throw ValidationFailure(InputError(field: "page", "Offers are listed up to \(Self.maxSlotOffers) ahead; ask for an earlier page"))
         }
         let loaded = try await Self.loadForBooking(input.path.discussionId, req)
@@ -30,7 +30,7 @@ extension APIHandler {
         let now = req.now
         let booked = try await Slots.booked(organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
                                             excluding: d.id, on: req.db)
-        let offers = Slots.offers(pack: loaded.pack, urgency: d.urgency, now: now, booked: booked, count: page.offset + page.per)
+        let offers = Slots.offers(pack: loaded.pack, urgency: d.urgency, now: now, booked: booked, count: page.window.offset + page.per)
         let items = page.slice(offers).map {
             Schemas.SlotOffer(start: $0.start, end: $0.end, outsidePattern: $0.outsidePattern, rule: $0.rule.description)
         }

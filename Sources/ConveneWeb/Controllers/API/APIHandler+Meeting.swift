@@ -61,8 +61,8 @@ extension APIHandler {
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
         let childID = input.path.childId
         guard loaded.childIDs.contains(childID) else { throw Abort(.notFound) }
-        try await req.db.audit([AuditRecord("view", "discussion", id: loaded.id, caseID: loaded.caseRecord.id, childIDs: [childID],
-                                            detail: "api: decisions")], by: req.actor, now: req.now)
+        try await req.logRead(AuditRecord("view", "discussion", id: loaded.id, caseID: loaded.caseRecord.id, childIDs: [childID],
+                                          detail: "api: decisions"), discussion: loaded.id)
         let stored = try await RecordBuilder.decisions(loaded.id, on: req.db).first { $0.childID == childID }?.decision
         return .ok(.init(body: .json(try Schemas.ChildDecision(stored ?? ChildDecision()))))
     }

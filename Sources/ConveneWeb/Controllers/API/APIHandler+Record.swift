@@ -55,11 +55,11 @@ extension APIHandler {
         return .ok(.init(body: .json(try await Self.recordChange(loaded.id, version: circulated, req))))
     }
 
-    /// The optional `{"expectedVersion": n}` body of the record steps.
-    static func expectedVersion(_ body: Components.RequestBodies.VersionCheck?) -> Int? {
+    /// The `{"expectedVersion": n}` body of the record steps (required: ASVS-5.0-2.3.3, no
+    /// silent overwrite).
+    static func expectedVersion(_ body: Components.RequestBodies.VersionCheck) -> Int {
         switch body {
         case let .json(check): check.expectedVersion
-        case nil: nil
         }
     }
 
@@ -69,13 +69,10 @@ extension APIHandler {
         let req = try APIContext.current()
         let page = try PageRequest(page: input.query.page, per: input.query.per)
         let loaded = try await req.discussion(input.path.discussionId, for: .viewRecord)
-        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant else {
-            throw Abort(.forbidden, reason: "Invitees read the versions circulated to them: GET …/minutes.")
-        }
         try await Self.auditView(loaded, "record versions", req)
-        let query = RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-        let total = try await query.count()
-        let rows = try await query.sort(\.$number).range(page.range).all()
+        let visible = try await RecordBuilder.visibleVersions(loaded, on: req.db)
+        let total = visible.count
+        let rows = page.slice(visible)
         return .ok(.init(body: .json(.init(items: try rows.map(Schemas.RecordVersionInfo.init), pagination: page.info(total: total)))))
     }
 
@@ -85,9 +82,9 @@ extension APIHandler {
         let number = input.path.number
         guard let row = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
             .filter(\.$number == number).first() else { throw Abort(.notFound) }
+        try RecordSeal.requireIntact([row], reference: loaded.discussion.reference, on: req.db)
         // Invitees see only the versions circulated to them.
-        let staff = loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) || loaded.context.grant
-        if !staff && (row.kind == .draft || row.kind == .final) { throw Abort(.forbidden) }
+        if !RecordBuilder.seesEveryVersion(loaded) && !row.kind.circulated { throw Abort(.forbidden) }
         try await Self.auditView(loaded, "record version \(number)", req)
         return .ok(.init(body: .json(.init(version: try Schemas.RecordVersionInfo(row),
                                            snapshot: try Schemas.RecordSnapshot(row.snapshot, discussionID: loaded.id)))))

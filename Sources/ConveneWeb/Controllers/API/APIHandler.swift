@@ -28,32 +28,28 @@ extension APIHandler {
     static func auditView(_ loaded: LoadedDiscussion, _ what: String, _ req: Request, objectType: String = "discussion")
         async throws
     {
-        try await req.db.audit([loaded.audit("view", objectType, detail: "api: " + what)], by: req.actor, now: req.now)
+        try await req.logView(loaded, objectType, detail: "api: " + what)
     }
 }
 
 /// `?page` (from 1) and `?per` (1 to 100) of every list.
+/// The `page` and `per` of an API list, bounded by `ListPage` (an out-of-range number is a
+/// 400 naming the field, never an overflow).
 struct PageRequest: Sendable {
-    let page: Int
-    let per: Int
+    let window: ListPage
 
-    static let maxPer = 100
     static let defaultPer = 25
 
     init(page: Int?, per: Int?) throws {
-        var checks = FieldChecks()
-        self.page = page ?? 1
-        self.per = per ?? Self.defaultPer
-        checks.check(self.page >= 1, "page", "must be 1 or more")
-        checks.check((1...Self.maxPer).contains(self.per), "per", "must be from 1 to \(Self.maxPer)")
-        try checks.finish()
+        window = try ListPage.strict(number: page, size: per, defaultSize: Self.defaultPer)
     }
 
-    var offset: Int { (page - 1) * per }
-    var range: Range<Int> { offset..<(offset + per) }
+    var page: Int { window.number }
+    var per: Int { window.size }
+    var range: Range<Int> { window.range }
 
     func slice<T>(_ items: [T]) -> [T] {
-        Array(items.dropFirst(offset).prefix(per))
+        window.slice(items)
     }
 
     func info(total: Int?) -> Schemas.Pagination {

@@ -12,6 +12,10 @@ enum APIDates {
             checks.fail(field, "must be a real date written YYYY-MM-DD, like 2019-03-14")
             return nil
         }
+        guard date.isPlausible else {
+            checks.fail(field, "must be a date from \(LocalDate.plausibleYears.lowerBound) to \(LocalDate.plausibleYears.upperBound)")
+            return nil
+        }
         return date
     }
 }

@@ -12,6 +12,6 @@ enum APIRoutes {
         let document = try OpenAPIDocumentJSON.load()
         let routes = app.grouped(prefix).grouped(APIRequestBinding())
         let transport = VaporTransport(routesBuilder: routes)
-        try APIHandler(document: document).registerHandlers(on: transport)
+        try APIHandler(document: document).registerHandlers(on: transport, configuration: .init(dateTranscoder: APIDateTranscoder()))
     }
 }

@@ -24,56 +24,51 @@ enum TokenSignIn {
     static func signIn(_ req: Request, _ input: Credentials) async throws -> (token: String, expiresAt: Date) {
         let email = input.email.trimmed.lowercased()
         let now = req.now
-        let ipKey = "ip:" + req.clientIP
         var checks = FieldChecks()
         if email.isEmpty { checks.fail("email", "Enter your email address") }
         if input.password.isEmpty { checks.fail("password", "Enter your password") }
         checks.text(input.name ?? "API", "name", "Name the token", max: 100)
         try checks.finish()
 
-        if try await LoginThrottling.isBlocked(ipKey, now: now, db: req.db) {
+        let candidates = try await SignInAttempts.candidates(email: email, req)
+        if try await SignInAttempts.isThrottled(req, candidates: candidates) {
             try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
                                                 detail: email)], by: req.actor, now: now)
-            throw Abort(.tooManyRequests, reason: "Too many failed attempts from your network. Wait 15 minutes and try again.")
+            throw Abort(.tooManyRequests, reason: SignInAttempts.throttledMessage)
         }
-        let person = try await Person.query(on: req.db).filter(\.$email == email).first()
-        guard let person else {
-            try await recordFailure(req, person: nil, email: email, reason: "unknown email", countAgainstAccount: false)
+        let check = SignInAttempts.checkPassword(candidates, password: input.password, req)
+        guard let user = check.person else {
+            let reason = check.failure ?? "wrong password"
+            try await SignInAttempts.recordFailure(req, people: check.candidates, email: email, reason: reason,
+                                                   countAgainstAccount: reason == "wrong password", detail: "api token")
             throw Abort(.unauthorized, reason: failure)
         }
-        if let reason = passwordFailure(person, input.password, now: now) {
-            try await recordFailure(req, person: person, email: email, reason: reason, countAgainstAccount: reason == "wrong password")
-            throw Abort(.unauthorized, reason: failure)
-        }
-        if person.totpEnabled || person.role.requiresSecondFactor {
-            try await checkSecondFactor(req, person, email: email, code: input.code)
+        let step: Int64? = user.totpEnabled || user.role.requiresSecondFactor
+            ? try await checkSecondFactor(req, user, email: email, code: input.code) : nil
+        if user.mustChangePassword {
+            try await req.db.audit([AuditRecord("login-failed", "person", id: user.id, reason: "temporary password not yet changed",
+                                                detail: "api token")], by: user.actorForAudit(ip: req.clientIP), now: now)
+            throw Abort(.forbidden, reason: "Change your temporary password on the website before asking for a token.")
         }
 
         let token = Tokens.random()
         let expiresAt = now.addingTimeInterval(AccountController.tokenLifetime)
         let name = (input.name ?? "API").trimmed
-        try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
-            person.failedLogins = 0
-            person.lockedUntil = nil
-            try await person.save(on: db)
-            let row = APIToken(personID: try person.requireID(), tokenHash: Tokens.sha256(token), name: name, expiresAt: expiresAt)
+        try await req.db.audited(by: user.actorForAudit(ip: req.clientIP), now: now) { db in
+            SignInAttempts.succeeded(user, codeStep: step)
+            try await user.save(on: db)
+            let row = APIToken(personID: try user.requireID(), tokenHash: Tokens.sha256(token), name: name, expiresAt: expiresAt)
             try await row.create(on: db)
-            return ((), [AuditRecord("login", "person", id: person.id, detail: "api token"),
+            return ((), [AuditRecord("login", "person", id: user.id, detail: "api token"),
                          AuditRecord("token-create", "api-token", id: row.id, detail: name)])
         }
         return (token, expiresAt)
     }
 
-    /// Why the password step fails, or nil when it passes.
-    static func passwordFailure(_ person: Person, _ password: String, now: Date) -> String? {
-        if person.disabledAt != nil { return "account disabled" }
-        if let locked = person.lockedUntil, locked > now { return "account locked" }
-        if let hash = person.passwordHash, Passwords.verify(password, against: hash) { return nil }
-        return "wrong password"
-    }
-
-    static func checkSecondFactor(_ req: Request, _ person: Person, email: String, code: String?) async throws {
-        guard person.totpEnabled, let secret = person.totpSecret else {
+    /// The step of a valid, unused code; a wrong or reused code counts against the account and
+    /// the address (the password step does not reset that count).
+    static func checkSecondFactor(_ req: Request, _ person: Person, email: String, code: String?) async throws -> Int64 {
+        guard person.totpEnabled, person.totpSecret != nil else {
             try await req.db.audit([AuditRecord("login-failed", "person", id: person.id, reason: "no security code set up",
                                                 detail: "api token")], by: person.actorForAudit(ip: req.clientIP), now: req.now)
             throw Abort(.forbidden, reason: "Your account needs a security code. Sign in on the website once to set it up.")
@@ -83,30 +78,11 @@ enum TokenSignIn {
                                                 detail: "api token")], by: person.actorForAudit(ip: req.clientIP), now: req.now)
             throw ValidationFailure(InputError(field: "code", "Enter the 6-digit code from your authenticator app"))
         }
-        guard TOTP.verify(code, secret: secret, at: req.now) else {
-            try await recordFailure(req, person: person, email: email, reason: "wrong security code", countAgainstAccount: true)
+        guard let step = SignInAttempts.acceptedCode(code, for: person, now: req.now) else {
+            try await SignInAttempts.recordFailure(req, people: [person], email: email, reason: "wrong security code",
+                                                   countAgainstAccount: true, detail: "api token")
             throw Abort(.unauthorized, reason: failure)
         }
-    }
-
-    /// One failed attempt: counted against the address and, for a wrong password or code, the
-    /// account (locked for 15 minutes after 5), and audited.
-    static func recordFailure(_ req: Request, person: Person?, email: String, reason: String, countAgainstAccount: Bool)
-        async throws
-    {
-        let now = req.now
-        let actor = Actor(id: person?.id, name: person?.name ?? email, organisationID: person?.$organisation.id, ip: req.clientIP)
-        try await req.db.audited(by: actor, now: now) { db in
-            if let person, countAgainstAccount {
-                person.failedLogins += 1
-                if person.failedLogins >= LoginThrottling.maxPerAccount {
-                    person.lockedUntil = now.addingTimeInterval(LoginThrottling.lockout)
-                    person.failedLogins = 0
-                }
-                try await person.save(on: db)
-            }
-            try await LoginThrottling.recordFailure("ip:" + req.clientIP, now: now, db: db)
-            return ((), [AuditRecord("login-failed", "person", id: person?.id, reason: reason, detail: email)])
-        }
+        return step
     }
 }

@@ -23,7 +23,7 @@ extension Operations {
 
     /// Books (or rebooks) a slot; the database refuses an overlap with any other booking
     /// (SLOT-ALL-01), which reaches the person as a conflict on the `slot` field.
-    static func book(_ req: Request, _ loaded: LoadedDiscussion, _ input: Booking, expectedVersion: Int?) async throws {
+    static func book(_ req: Request, _ loaded: LoadedDiscussion, _ input: Booking, expectedVersion: Int) async throws {
         let d = loaded.discussion
         let pack = loaded.pack
         let now = req.now
@@ -90,12 +90,13 @@ extension Operations {
                 return ((), [loaded.audit(rebooking ? "rebook" : "book", reason: auditReason, detail: detail)])
             }
         } catch let conflict as ConflictError where conflict.message.contains("booked by someone else") {
-            throw ValidationFailure(InputError(field: slotField, conflict.message))
+            // 409 naming the field, as the API document says; the page shows it beside the field.
+            throw ConflictError(conflict.message, field: slotField)
         }
     }
 
     /// Cancels with the service manager's recorded agreement (REQ-001-02).
-    static func cancel(_ req: Request, _ loaded: LoadedDiscussion, agreedBy: UUID?, reason: String, expectedVersion: Int?)
+    static func cancel(_ req: Request, _ loaded: LoadedDiscussion, agreedBy: UUID?, reason: String, expectedVersion: Int)
         async throws
     {
         try StageError.check(.cancel, at: loaded.discussion.stage)

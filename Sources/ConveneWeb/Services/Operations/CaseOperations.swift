@@ -62,6 +62,7 @@ extension Operations {
             review.chairID = first.chairID ?? user.id
         }
         try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
+            RecordSeal.reseal(review, key: try db.keyRing().sealKey)
             try await review.create(on: db)
             return ((), [loaded.audit("create", "discussion", detail: "review discussion \(review.reference)")])
         }

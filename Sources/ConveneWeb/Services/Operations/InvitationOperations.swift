@@ -110,7 +110,7 @@ extension Operations {
 
     /// ATT-ALL-03: who took part and how; quoracy is checked and kept with the record.
     @discardableResult
-    static func recordAttendance(_ req: Request, _ loaded: LoadedDiscussion, _ input: AttendanceRecord, expectedVersion: Int?)
+    static func recordAttendance(_ req: Request, _ loaded: LoadedDiscussion, _ input: AttendanceRecord, expectedVersion: Int)
         async throws -> QuoracyCheck
     {
         try StageError.check(.editRecord, at: loaded.discussion.stage)

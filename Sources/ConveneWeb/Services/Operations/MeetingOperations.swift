@@ -6,7 +6,7 @@ import Vapor
 
 extension Operations {
     /// The agenda notes (AGN-000-01, AGN-001-02), keyed by agenda item or `item/childID`.
-    static func saveSections(_ req: Request, _ loaded: LoadedDiscussion, _ sections: [String: String], expectedVersion: Int?)
+    static func saveSections(_ req: Request, _ loaded: LoadedDiscussion, _ sections: [String: String], expectedVersion: Int)
         async throws
     {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
@@ -39,7 +39,7 @@ extension Operations {
 
     /// The checklist (AGN-000-02, AGN-001-01): an item not covered needs a reason.
     static func saveChecklist(_ req: Request, _ loaded: LoadedDiscussion, _ answers: [String: ChecklistAnswer],
-                              expectedVersion: Int?) async throws {
+                              expectedVersion: Int) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
         var checks = FieldChecks()
         for (id, answer) in answers {
@@ -65,7 +65,7 @@ extension Operations {
     /// DEC-*: one child's decisions, after the quoracy check (ATT-ALL-03). Drafts are allowed;
     /// completeness is checked when the record is finalised.
     static func saveDecision(_ req: Request, _ loaded: LoadedDiscussion, childID: UUID, _ decision: ChildDecision,
-                             expectedVersion: Int?) async throws {
+                             expectedVersion: Int) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
         guard loaded.children.contains(where: { $0.id == childID }) else { throw Abort(.notFound) }
         guard loaded.discussion.quoracy?.allowsDecisions == true else {
@@ -147,7 +147,7 @@ extension Operations {
     }
 
     static func saveMonitoring(_ req: Request, _ loaded: LoadedDiscussion, monitoredBy: String, safetyPlanNotRequiredReason: String,
-                               expectedVersion: Int?) async throws {
+                               expectedVersion: Int) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
         var checks = FieldChecks()
         checks.limit(monitoredBy, "monitoredBy", max: 2000)

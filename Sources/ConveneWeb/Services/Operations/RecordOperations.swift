@@ -7,7 +7,7 @@ import Vapor
 extension Operations {
     /// The chair finalises: refused with the full list of what is missing (REC-ALL-01, AGN-*).
     @discardableResult
-    static func finalise(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int?) async throws -> Int {
+    static func finalise(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int) async throws -> Int {
         try StageError.check(.finalise, at: loaded.discussion.stage)
         let now = req.now
         return try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
@@ -22,7 +22,7 @@ extension Operations {
         }
     }
 
-    static func reopen(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int?) async throws {
+    static func reopen(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int) async throws {
         try StageError.check(.reopen, at: loaded.discussion.stage)
         try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, _ in
             try StageError.check(.reopen, at: d.stage)
@@ -34,7 +34,7 @@ extension Operations {
 
     /// A social care manager authorises before circulation (REC-ALL-01).
     @discardableResult
-    static func authorise(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int?) async throws -> Int {
+    static func authorise(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int) async throws -> Int {
         try StageError.check(.authorise, at: loaded.discussion.stage)
         guard loaded.pack.circulation.authorisedBy.contains(loaded.user.role.rawValue) else {
             throw Abort(.forbidden, reason: "Under this procedure the record is authorised by a "
@@ -56,7 +56,7 @@ extension Operations {
     /// Circulates the authorised version to the invitees only (REC-001-01, REC-002-01,
     /// REC-ALL-02); people without an account get a fresh personal link.
     @discardableResult
-    static func circulate(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int?) async throws -> Int {
+    static func circulate(_ req: Request, _ loaded: LoadedDiscussion, expectedVersion: Int) async throws -> Int {
         try StageError.check(.circulate, at: loaded.discussion.stage)
         let now = req.now
         let base = Outbox.baseURL(req)

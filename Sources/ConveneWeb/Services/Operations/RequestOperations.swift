@@ -40,6 +40,7 @@ extension Operations {
             let discussion = Discussion(organisationID: user.organisationID, teamID: teamID, caseID: caseID, sequence: 1,
                                         parentID: nil, reference: reference + "/1", request: request, requestedBy: user.id,
                                         requestedAt: now)
+            RecordSeal.reseal(discussion, key: try db.keyRing().sealKey)
             try await discussion.create(on: db)
             let id = try discussion.requireID()
             if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
@@ -51,7 +52,7 @@ extension Operations {
     }
 
     /// REQ-001-02: the team manager's decision to convene.
-    static func decide(_ req: Request, _ loaded: LoadedDiscussion, convene: Bool?, reason: String, expectedVersion: Int?)
+    static func decide(_ req: Request, _ loaded: LoadedDiscussion, convene: Bool?, reason: String, expectedVersion: Int)
         async throws
     {
         var checks = FieldChecks()

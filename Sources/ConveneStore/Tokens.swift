@@ -2,21 +2,21 @@ import Crypto
 import Foundation
 
 /// Random secrets and their stored hashes.
-enum Tokens {
+public enum Tokens {
     /// 32 random bytes, URL-safe base64 without padding.
-    static func random(bytes: Int = 32) -> String {
+    public static func random(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func sha256(_ text: String) -> String {
+    public static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares in time independent of where the strings differ.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0
