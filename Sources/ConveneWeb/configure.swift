@@ -12,6 +12,11 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     } catch {
         throw ConfigurationError(message: "A procedure pack is not valid: \(error.description)")
     }
+    if let configured = options.publicURL, !configured.isEmpty {
+        guard let url = URL(string: configured), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ConfigurationError(message: "CONVENE_PUBLIC_URL must be an http or https address, like https://convene.example.gov.uk")
+        }
+    }
     let keys: KeyRing
     if let path = options.resolvedKeyFile {
         do {

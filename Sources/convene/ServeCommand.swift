@@ -19,11 +19,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Seed a demonstration authority, people of every role and discussions at every stage (if empty).")
     var demo = false
 
+    @Option(help: "The address people reach Convene at, for links in messages (CONVENE_PUBLIC_URL; default the listening address).")
+    var publicURL: String?
+
     func run() async throws {
         var options = ConveneOptions.fromEnvironment()
         options.hostname = hostname
         options.port = port
         options.demo = demo
+        if let publicURL { options.publicURL = publicURL }
         if let database {
             options.database = DatabaseLocation.parse(database)
         }

@@ -436,6 +436,23 @@ struct AttackFindingsTests {
         }
     }
 
+    @Test("Links in messages come from the configured public address, never from the request's Host header")
+    func linksFromPublicAddress() async throws {
+        try await TestWorld.run { world in
+            world.setOptions { $0.publicURL = "https://convene.northtown.gov.uk/" }
+            let id = try await world.makeDiscussion(at: .booked)
+            let minutes = try await world.browser(.minuteTaker)
+            try await minutes.get("/discussions/\(id.slug)/invitations")
+            try world.step(try await minutes.post("/discussions/\(id.slug)/invitations", [
+                ("name", "Erin External"), ("email", "erin@partner.example"), ("agency", "education"),
+            ]))
+            try world.step(try await minutes.post("/discussions/\(id.slug)/send", [], headers: ["Host": "evil.example"]))
+            let message = try #require(try await OutboxMessage.query(on: world.app.db).filter(\.$toEmail == "erin@partner.example").first())
+            #expect(message.body.contains("https://convene.northtown.gov.uk/access/"), "\(message.body)")
+            #expect(!message.body.contains("evil.example"))
+        }
+    }
+
     @Test("Finding 8: TRACE, TRACK and CONNECT are refused with 405, not 404", arguments: ["TRACE", "TRACK"])
     func traceRefused(_ method: String) async throws {
         try await TestWorld.run { world in

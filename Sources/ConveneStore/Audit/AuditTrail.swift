@@ -283,8 +283,15 @@ extension Database {
         }
     }
 
-    /// Records something with no other change (a view, a failed login).
+    /// Records something with no other change (a view, a failed login). Outside a transaction
+    /// the entries of concurrent callers are committed together (`AuditBatcher`); either way
+    /// this returns only once the entries are committed.
     public func audit(_ records: [AuditRecord], by actor: Actor, now: Date = Date()) async throws {
-        try await audited(by: actor, now: now) { _ in ((), records) }
+        guard !records.isEmpty else { return }
+        if !inTransaction, let batcher = auditBatcher {
+            try await batcher.append(records, by: actor, at: now, using: self)
+        } else {
+            try await audited(by: actor, now: now) { _ in ((), records) }
+        }
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 struct KeyedConfiguration: DatabaseConfiguration {
     var inner: any DatabaseConfiguration
     let keys: KeyRing
+    /// Group commit of this database's record-only audit entries.
+    let batcher = AuditBatcher()
 
     var middleware: [any AnyModelMiddleware] {
         get { inner.middleware }
@@ -29,6 +31,10 @@ extension Database {
     public func keyRing() throws -> KeyRing {
         guard let keyed = context.configuration as? KeyedConfiguration else { throw MissingKeysError() }
         return keyed.keys
+    }
+
+    var auditBatcher: AuditBatcher? {
+        (context.configuration as? KeyedConfiguration)?.batcher
     }
 }
 

@@ -127,6 +127,7 @@ enum AdminController {
             try await org.save(on: db)
             return ((), [AuditRecord("update", "organisation", id: org.id, detail: detail)])
         }
+        req.convene.packCache.forget(user.organisationID)
         return try await render(req, state: FormState(), notification: .success("Saved"))
     }
 

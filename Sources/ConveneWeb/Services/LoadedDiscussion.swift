@@ -45,7 +45,15 @@ extension Request {
         guard let discussion = try await Discussion.find(id, on: db) else {
             throw Abort(.notFound)
         }
-        let context = try await accessContext(for: discussion, user: user)
+        // What every page needs, fetched together; none of it leaves here unless access is allowed.
+        async let caseRecord = Case.find(discussion.$case.id, on: db)
+        async let children = CaseChild.query(on: db).filter(\.$case.$id == discussion.$case.id).sort(\.$position).all()
+        let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
+        var context = accessContext(for: discussion, user: user, invitations: invitations)
+        if !AccessPolicy.allows(permission, context) {
+            // Only now is a grant worth asking for (and a read under one is flagged).
+            context.grant = try await hasGrant(user, discussionID: id)
+        }
         guard AccessPolicy.allows(permission, context) else {
             try await db.audit([AuditRecord("access-denied", "discussion", id: id, caseID: discussion.$case.id,
                                             reason: permission.rawValue)], by: actor, now: now)
@@ -57,47 +65,59 @@ extension Request {
         guard RecordSeal.isIntact(discussion, key: try db.keyRing().sealKey) else {
             throw IntegrityError.discussion(discussion.reference)
         }
-        async let caseRecord = Case.find(discussion.$case.id, on: db)
-        async let children = CaseChild.query(on: db).filter(\.$case.$id == discussion.$case.id).sort(\.$position).all()
-        async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
         guard let pack = convene.packs.pack(try await organisationPackID(discussion.organisationID)),
               let found = try await caseRecord else {
             throw Abort(.internalServerError, reason: "The discussion's procedure pack is missing.")
         }
         let loaded = LoadedDiscussion(discussion: discussion, caseRecord: found, children: try await children,
-                                      invitations: try await invitations, pack: pack, context: context, user: user)
+                                      invitations: invitations, pack: pack, context: context, user: user)
         // Read by this request: logged before the response leaves, if its handler does not.
         readLog.loaded(loaded.id, loaded.audit("view", flagged: context.grant))
         return loaded
     }
 
+    /// The person's standing towards a discussion, grant included.
     func accessContext(for discussion: Discussion, user: CurrentUser) async throws -> AccessContext {
         let id = try discussion.requireID()
-        var invitee = try await Invitation.query(on: db).filter(\.$discussion.$id == id).filter(\.$personID == user.id)
-            .count() > 0
+        let own = try await Invitation.query(on: db).filter(\.$discussion.$id == id).filter(\.$personID == user.id).all()
+        var context = accessContext(for: discussion, user: user, invitations: own)
+        context.grant = try await hasGrant(user, discussionID: id)
+        return context
+    }
+
+    /// The person's standing from the discussion's invitations (without asking about grants).
+    func accessContext(for discussion: Discussion, user: CurrentUser, invitations: [Invitation]) -> AccessContext {
+        var invitee = invitations.contains { $0.personID == user.id }
         var sameOrganisation = discussion.organisationID == user.organisationID
         if let scope = user.invitationScope {
             // A personal-link session reaches only its own discussion, as an invitee.
-            let own = try await Invitation.find(scope, on: db)
-            invitee = own?.$discussion.id == id
+            invitee = invitations.contains { $0.id == scope }
             sameOrganisation = false
         }
-        let now = self.now
-        let grant = try await AccessGrant.query(on: db).filter(\.$personID == user.id).filter(\.$discussionID == id)
-            .filter(\.$startsAt <= now).filter(\.$expiresAt > now).count() > 0
         return AccessContext(
             role: user.invitationScope == nil ? user.role : .partnerAgency,
             sameOrganisation: sameOrganisation,
             sameTeam: user.teamID != nil && user.teamID == discussion.teamID,
             invitee: invitee,
             minutesReleased: discussion.stage.minutesReleased,
-            grant: grant && user.invitationScope == nil)
+            grant: false)
     }
 
+    func hasGrant(_ user: CurrentUser, discussionID: UUID) async throws -> Bool {
+        guard user.invitationScope == nil else { return false }
+        let now = self.now
+        return try await AccessGrant.query(on: db).filter(\.$personID == user.id).filter(\.$discussionID == discussionID)
+            .filter(\.$startsAt <= now).filter(\.$expiresAt > now).count() > 0
+    }
+
+    /// The pack an authority follows (cached for a minute: it changes only when an
+    /// administrator changes it).
     func organisationPackID(_ organisationID: UUID) async throws -> String {
+        if let cached = convene.packCache.packID(organisationID, now: now) { return cached }
         guard let organisation = try await Organisation.find(organisationID, on: db) else {
             throw Abort(.notFound)
         }
+        convene.packCache.store(organisationID, packID: organisation.packID, now: now)
         return organisation.packID
     }
 

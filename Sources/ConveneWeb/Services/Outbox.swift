@@ -14,9 +14,10 @@ enum Outbox {
                                 discussionID: discussionID).create(on: db)
     }
 
-    /// The site's address as the person's browser reached it, for links in messages.
+    /// The site's configured public address, for links in messages: never the request's Host
+    /// header, which whoever sends the request chooses (a link in an invitation must not lead
+    /// to somebody else's site).
     static func baseURL(_ req: Request) -> String {
-        let host = req.headers.first(name: .host) ?? "\(req.convene.options.hostname):\(req.convene.options.port)"
-        return (req.isHTTPS ? "https://" : "http://") + host
+        req.convene.options.publicAddress
     }
 }

@@ -1,6 +1,7 @@
 import ConveneCore
 import ConveneStore
 import Foundation
+import Synchronization
 import Vapor
 
 /// How the application runs: from `convene serve` flags and the environment.
@@ -41,6 +42,14 @@ public struct ConveneOptions: Sendable {
     public var checkpointDirectory: String?
     /// How often `serve` checkpoints the head when it has moved (`CONVENE_CHECKPOINT_SECONDS`).
     public var checkpointInterval: TimeInterval = 10
+    /// The address people reach Convene at (`CONVENE_PUBLIC_URL`, e.g. `https://convene.northtown.gov.uk`):
+    /// every link in a message is built from it. Default: the listening address.
+    public var publicURL: String?
+
+    public var publicAddress: String {
+        let configured = (publicURL ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+        return configured.isEmpty ? "http://\(hostname):\(port)" : configured
+    }
 
     public init(database: DatabaseLocation = .fromEnvironment(), hostname: String = "127.0.0.1", port: Int = 8080,
                 demo: Bool = false, cookieSecurity: CookieSecurity = .auto, trustProxy: Bool = false,
@@ -79,6 +88,7 @@ public struct ConveneOptions: Sendable {
         }
         options.packsDirectory = env["CONVENE_PACKS_DIR"].map { URL(fileURLWithPath: $0) }
         options.keyFile = env["CONVENE_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        options.publicURL = env["CONVENE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
         options.checkpointDirectory = env["CONVENE_CHECKPOINT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         if let seconds = env["CONVENE_CHECKPOINT_SECONDS"].flatMap(Double.init), seconds >= 1, seconds <= 3600 {
             options.checkpointInterval = seconds
@@ -131,6 +141,8 @@ public struct ConveneServices: Sendable {
     public let keys: KeyRing
     /// Where checkpoints of the audit chain are written; nil for an in-memory database.
     public let checkpoints: AuditCheckpoints?
+    /// Which pack each authority follows, kept for a minute (read on every page).
+    public let packCache = PackCache()
 
     public var now: Date { options.clock() }
 }
@@ -169,5 +181,25 @@ extension Request {
             return true
         }
         return url.scheme == "https" || application.http.server.configuration.tlsConfiguration != nil
+    }
+}
+
+/// Which procedure pack each authority follows, held for a minute: every page about a
+/// discussion needs it, and it changes only when an administrator changes it (which clears it
+/// here at once; other app servers see the change within the minute).
+public final class PackCache: Sendable {
+    static let lifetime: TimeInterval = 60
+    private let entries = Mutex<[UUID: (packID: String, until: Date)]>([:])
+
+    func packID(_ organisationID: UUID, now: Date) -> String? {
+        entries.withLock { $0[organisationID] }.flatMap { $0.until > now ? $0.packID : nil }
+    }
+
+    func store(_ organisationID: UUID, packID: String, now: Date) {
+        entries.withLock { $0[organisationID] = (packID, now.addingTimeInterval(Self.lifetime)) }
+    }
+
+    func forget(_ organisationID: UUID) {
+        _ = entries.withLock { $0.removeValue(forKey: organisationID) }
     }
 }
