@@ -51,20 +51,21 @@ enum TeamController {
         let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
         let pageNumber = window.number
 
-        var query = Discussion.query(on: req.db).filter(\.$organisationID == user.organisationID)
-        if let teamFilter { query = query.filter(\.$teamID == teamFilter) } else if !orgWide { query = query.filter(\.$teamID == UUID()) }
+        // One indexed query for the page and one for the count (issue 12).
+        var query = DiscussionList(scope: try req.discussionListScope())
+        query.organisation = user.organisationID
+        query.team = teamFilter ?? (orgWide ? nil : UUID())
         if let stageFilter {
-            query = query.filter(\.$stage == stageFilter)
+            query.stages = [stageFilter]
         } else {
             // Open discussions, and circulated ones while a deadline is still running.
-            query = query.group(.or) { or in
-                or.filter(\.$stage ~~ [.requested, .awaitingBooking, .booked, .inMeeting, .recordFinal, .authorised])
-                    .filter(\.$nextDue != nil)
-            }
+            query.stages = [.requested, .awaitingBooking, .booked, .inMeeting, .recordFinal, .authorised]
+            query.stagesOrDeadline = true
         }
-        let total = try await query.count()
-        let list = try await query.sort(\.$nextDue).sort(\.$reference).range(window.range).all()
-        let names = try await MyWorkController.childNames(list.map { $0.$case.id }, req, today: EuropeLondon.localDate(of: now))
+        async let counted = query.count(on: req.db)
+        let list = try await query.rows(window.range, on: req.db)
+        let total = try await counted
+        let names = try await MyWorkController.childNames(list.map(\.caseID), req, today: EuropeLondon.localDate(of: now))
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let pages = window.pages(total: total)
         func link(_ n: Int) -> String {
@@ -79,7 +80,7 @@ enum TeamController {
         let page = Page(
             title: orgWide ? "Discussions in the service" : (teams.first { $0.id == user.teamID }?.name ?? "Your team"),
             rows: list.map { d in
-                Row(reference: d.reference, href: SiteURL.discussion(d.id!).path, children: names[d.$case.id] ?? "",
+                Row(reference: d.reference, href: SiteURL.discussion(d.id).path, children: names[d.caseID] ?? "",
                     team: teamNames[d.teamID] ?? "", stage: Display.tag(d.stage),
                     nextDuty: Duty(rawValue: d.nextDuty)?.title ?? "",
                     nextDue: d.nextDue.map { UKDisplay.compact($0) } ?? "", overdue: (d.nextDue ?? .distantFuture) < now,

@@ -11,15 +11,13 @@ extension APIHandler {
     func listDiscussions(_ input: APIOperations.ListDiscussions.Input) async throws -> APIOperations.ListDiscussions.Output {
         let req = try APIContext.current()
         let page = try PageRequest(page: input.query.page, per: input.query.per)
-        let visibility = try await DiscussionVisibility.load(req)
-        guard var query = visibility.query(on: req.db) else {
-            return .ok(.init(body: .json(.init(items: [], pagination: page.info(total: 0)))))
-        }
-        if let stage = input.query.stage { query = query.filter(\.$stage == (try stage.term(DiscussionStage.self))) }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$nextDue).sort(\.$reference).range(page.range).all()
+        var list = try DiscussionList(scope: req.discussionListScope())
+        if let stage = input.query.stage { list.stages = [try stage.term(DiscussionStage.self)] }
+        async let counted = list.count(on: req.db)
+        let rows = try await list.rows(page.range, on: req.db)
         // The summaries carry no personal data, so listing them is not a read of a record.
-        let items = try rows.filter(visibility.allows).map(Schemas.DiscussionSummary.init)
+        let items = try rows.map(Schemas.DiscussionSummary.init)
+        let total = try await counted
         return .ok(.init(body: .json(.init(items: items, pagination: page.info(total: total)))))
     }
 

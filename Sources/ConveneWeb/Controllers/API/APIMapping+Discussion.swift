@@ -12,6 +12,13 @@ extension Schemas.DiscussionSummary {
             urgency: try d.urgency.term(), teamId: d.teamID, requestedAt: d.requestedAt, slotStart: d.slotStart,
             slotEnd: d.slotEnd, nextDuty: try Duty(rawValue: d.nextDuty)?.term(), nextDue: d.nextDue, version: d.lockVersion)
     }
+
+    init(_ d: DiscussionRow) throws {
+        self.init(
+            id: d.id, reference: d.reference, caseId: d.caseID, sequence: d.sequence, stage: try d.stage.term(),
+            urgency: try d.urgency.term(), teamId: d.teamID, requestedAt: d.requestedAt, slotStart: d.slotStart,
+            slotEnd: d.slotEnd, nextDuty: try Duty(rawValue: d.nextDuty)?.term(), nextDue: d.nextDue, version: d.lockVersion)
+    }
 }
 
 extension Schemas.Child {
