@@ -10,7 +10,7 @@ extension APIHandler {
     func listActions(_ input: APIOperations.ListActions.Input) async throws -> APIOperations.ListActions.Output {
         let req = try APIContext.current()
         let page = try PageRequest(page: input.query.page, per: input.query.per)
-        let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
+        let loaded = try await req.discussion(input.path.discussionId, for: .viewRecord)
         try await Self.auditView(loaded, "actions", req)
         let rows = try await RecordBuilder.actions(loaded.id, on: req.db)
         let items = try page.slice(rows).map(Schemas.Action.init)
