@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     RecordController.register(signedIn)
     MinutesController.register(signedIn)
     CaseController.register(signedIn)
+    OutcomeController.register(signedIn)
     AccountController.register(signedIn)
     AdminController.register(signedIn)
     AuditController.register(signedIn)

@@ -100,7 +100,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self])
+        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self, AddCalendar.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -118,6 +118,24 @@ struct AdminCommand: AsyncParsableCommand {
             }
             print("Administrator \(email) created. Temporary password: \(password)")
             print("They set up a security code (TOTP) when they first sign in.")
+        }
+    }
+
+    struct AddCalendar: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "calendar",
+            abstract: "Add a booking calendar to an authority whose pack books against calendars (e.g. one per locality).")
+
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "The authority's name.") var organisation: String
+        @Option(help: "The calendar's name, e.g. \"South mailbox\" or \"Teleconference line\".") var name: String
+        @Option(help: "The locality whose teams book here by default (leave out for any).") var locality: String = ""
+
+        func run() async throws {
+            try await ConveneServer.withApp(options: db.options()) { app in
+                try await ConveneServer.createCalendar(app, organisation: organisation, name: name, locality: locality)
+            }
+            print("Calendar \(name) added to \(organisation).")
         }
     }
 }

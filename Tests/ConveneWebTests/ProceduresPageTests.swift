@@ -41,3 +41,26 @@ struct ProceduresPageTests {
         }
     }
 }
+
+extension ProceduresPageTests {
+    @Test("SLOT-ALL-01, DEC-002-01, DEC-004-01, TIME-000-02: the Procedures pages describe the new pack fields in plain words")
+    func newPackFields() async throws {
+        try await TestWorld.run { world in
+            let browser = try await world.browser(.teamManager)
+            let herts = try await browser.get("/packs/hertfordshire").plainText
+            #expect(herts.contains("one discussion at a time in each"))
+            #expect(herts.contains("each of these is recorded"))
+            #expect(herts.contains("receiving hospital or child development team services"))
+            let frontDoor = try await browser.get("/packs/front-door").plainText
+            #expect(frontDoor.contains("The chair’s time"))
+            #expect(frontDoor.contains("within 10 days"))
+            #expect(frontDoor.contains("when the request marks the concerns complex"))
+            let northYorkshire = try await browser.get("/packs/north-yorkshire").plainText
+            #expect(northYorkshire.contains("every original member endorses it"))
+            #expect(northYorkshire.contains("immediate safeguarding concerns (urgency “immediate”)"))
+            let bradford = try await browser.get("/packs/bradford").plainText
+            #expect(bradford.contains("session that starts by the deadline"))
+            #expect(bradford.contains("GP (general practitioner)"))
+        }
+    }
+}

@@ -7,5 +7,8 @@ public enum Migrations {
         // 001: the first schema.
         CreateOrganisations(), CreateTeams(), CreatePeople(), CreateCases(), CreateDiscussions(), CreateRecordTables(),
         CreateAudit(), CreateSessionsAndAccess(),
+        // 002: procedures right and complete (issue 16).
+        AddEarlyStartReason(), AddInvitationPhone(), CreateCalendars(), CreateCalendarCells(), AddDiscussionCalendar(),
+        CreateOutcomeChanges(), CreateOutcomeResponses(),
     ]
 }

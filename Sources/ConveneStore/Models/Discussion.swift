@@ -30,6 +30,8 @@ public final class Discussion: Model, @unchecked Sendable {
     @OptionalField(key: "slot_start") public var slotStart: Date?
     @OptionalField(key: "slot_end") public var slotEnd: Date?
     @OptionalField(key: "booked_by") public var bookedBy: UUID?
+    /// The calendar booked in, where the pack books against calendars (nil: the default one).
+    @OptionalField(key: "calendar_id") public var calendarID: UUID?
     @Field(key: "meeting_format") public var meetingFormat: String
     @Field(key: "meeting_details") public var meetingDetails: String
     @OptionalField(key: "chair_id") public var chairID: UUID?
@@ -37,6 +39,8 @@ public final class Discussion: Model, @unchecked Sendable {
 
     // The meeting and its record.
     @OptionalField(key: "started_at") public var startedAt: Date?
+    /// Why the meeting started before its booked slot (required when it did).
+    @Field(key: "early_start_reason") public var earlyStartReason: String
     @OptionalField(key: "quoracy") public var quoracy: QuoracyCheck?
     @Field(key: "content") public var content: RecordContent
     @Field(key: "record_version") public var recordVersion: Int
@@ -78,6 +82,7 @@ public final class Discussion: Model, @unchecked Sendable {
         content = RecordContent()
         recordVersion = 0
         cancellation = ""
+        earlyStartReason = ""
         nextDuty = ""
         lockVersion = 1
     }

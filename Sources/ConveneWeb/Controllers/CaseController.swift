@@ -99,6 +99,10 @@ enum CaseController {
         for d in timeline.discussions {
             items.append((d.requestedAt, TimelineItem(time: UKDisplay.dateTime(d.requestedAt), title: "\(d.reference) requested",
                                                       body: d.request.rationale)))
+            if let contact = d.request.sarcContact {
+                items.append((contact.contactedAt, TimelineItem(time: UKDisplay.dateTime(contact.contactedAt), title: "SARC contacted",
+                                                                body: SarcPrompt.sentence(contact))))
+            }
             if let held = d.startedAt {
                 items.append((held, TimelineItem(time: UKDisplay.dateTime(held), title: "\(d.reference) held",
                                                  body: CaseTimeline.outcome(timeline.decisions[d.id!] ?? []).flatMap { o in
@@ -106,6 +110,25 @@ enum CaseController {
             }
             if let at = d.authorisedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes authorised", body: ""))) }
             if let at = d.circulatedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes circulated", body: ""))) }
+        }
+        // DEC-004-01: changes to the s47 outcome and each member's answer.
+        let changes = try await OutcomeChange.query(on: req.db).filter(\.$caseID == timeline.caseRecord.id!).all()
+        let changeIDs = changes.compactMap(\.id)
+        let answers = changeIDs.isEmpty ? [] : try await OutcomeResponse.query(on: req.db).filter(\.$changeID ~~ changeIDs).all()
+        for change in changes {
+            items.append((change.proposedAt, TimelineItem(time: UKDisplay.dateTime(change.proposedAt),
+                                                          title: "Change to the s47 outcome proposed – \(change.status.label.lowercased())",
+                                                          body: "\(change.change) (by \(change.proposedByName): \(change.reason))")))
+            for answer in answers where answer.changeID == change.id {
+                items.append((answer.respondedAt, TimelineItem(time: UKDisplay.dateTime(answer.respondedAt),
+                                                               title: "\(answer.name) \(answer.response == .endorse ? "endorsed" : "objected to") the change",
+                                                               body: answer.reason)))
+            }
+        }
+        for note in timeline.notes where note.kind == .lateReason {
+            let at = note.createdAt ?? now
+            items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "Late: \(note.duty.title.lowercased())",
+                                           body: note.text)))
         }
         for e in timeline.events {
             var body = e.details.note
@@ -125,7 +148,7 @@ enum CaseController {
             deadlines: deadlines,
             discussions: timeline.discussions.map {
                 DiscussionRow(reference: $0.reference, href: SiteURL.discussion($0.id!).path, stage: Display.tag($0.stage),
-                              when: $0.slotStart.map { UKDisplay.dateTime($0) } ?? "Not booked",
+                              when: Display.when($0),
                               kind: $0.sequence == 1 ? "Initial" : "Review")
             },
             timeline: items.sorted { $0.0 < $1.0 }.map(\.1),

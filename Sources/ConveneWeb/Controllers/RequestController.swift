@@ -140,6 +140,7 @@ enum RequestController {
                     circumstances: state.checkboxes(p + ".circumstances", "Circumstances", options: [
                         ("lookedAfter", "Looked after (in care)"), ("youthJusticeOpen", "Open, or recently closed, to youth justice"),
                         ("inPatient", "In hospital"),
+                        ("hospitalServices", "Receiving, or recently received, services from a hospital or child development team"),
                     ]))
             },
             parentsCarers: personRows(state, "parentsCarers", rows),
@@ -154,7 +155,6 @@ enum RequestController {
                                        options: pack.concerns.filter { $0.id != "other" }.map { ($0.id, $0.name) }),
             flags: state.checkboxes("flags", "Timescales", options: [
                 ("complex", "The concerns are particularly complicated (for example, complex abuse)"),
-                ("immediateConcerns", "There are immediate safeguarding concerns"),
             ]),
             attendees: (0..<(rows["proposedAttendees"] ?? 0)).map { i in
                 let p = "proposedAttendees[\(i)]"

@@ -103,6 +103,7 @@ extension TestWorld {
             ("startedAt.year", String(now.date.year)),
             ("startedAt.time", RFC3339.pad2(now.secondsIntoDay / 3600) + ":" + RFC3339.pad2(now.secondsIntoDay / 60 % 60)),
             ("version", try await version(id)),
+            ("earlyStartReason", "Everyone was available before the booked time"),
         ]
         fields += modes.map { ($0, "virtual") }
         try expectRedirect(try await chair.post(path + "/attendance", fields))

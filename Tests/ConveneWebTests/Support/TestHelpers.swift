@@ -346,7 +346,8 @@ extension TestWorld {
     {
         let path = "/discussions/\(id.slug)"
         try await chair.get(path + "/attendance")
-        var fields: [(String, String)] = [("proceedReason", proceedReason), ("version", try await version(id))]
+        var fields: [(String, String)] = [("proceedReason", proceedReason), ("version", try await version(id)),
+                                          ("earlyStartReason", "Everyone was free before the booked time")]
             .setting(date: "startedAt", today, time: Self.hhmm(clock.now))
         for invitation in try await invitations(id) {
             fields.append(("mode." + invitation.id!.slug, modes[invitation.name] ?? "virtual"))

@@ -63,7 +63,8 @@ extension ChildDetails {
                   expectedDate: APIDates.parse(child.expectedDate, path.appending("expectedDate"), &checks),
                   ethnicity: child.ethnicity ?? "", disability: child.disability ?? "", caseNumber: child.caseNumber ?? "",
                   address: child.address ?? "", lookedAfter: child.lookedAfter ?? false,
-                  youthJusticeOpen: child.youthJusticeOpen ?? false, inPatient: child.inPatient ?? false)
+                  youthJusticeOpen: child.youthJusticeOpen ?? false, inPatient: child.inPatient ?? false,
+                  hospitalServices: child.hospitalServices ?? false)
     }
 }
 

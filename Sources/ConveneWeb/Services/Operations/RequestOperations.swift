@@ -82,3 +82,31 @@ extension Optional {
         return try await transform(value)
     }
 }
+
+extension Operations {
+    /// TIME-000-02: the SARC contact made before convening (when, by whom, forensic timescales).
+    static func recordSarcContact(_ req: Request, _ loaded: LoadedDiscussion, at: Date?, by: String, advice: String,
+                                  formErrors: [InputError] = []) async throws {
+        var checks = FieldChecks()
+        checks.merge(formErrors)
+        if loaded.discussion.request.sarcContact != nil {
+            throw ConflictError("The SARC contact is already recorded.")
+        }
+        guard loaded.discussion.stage.isOpen else { throw ConflictError("This discussion is closed.") }
+        for error in SarcContact.validate(contactedAt: at, contactedBy: by, forensicAdvice: advice, now: req.now)
+        where !checks.errors.contains(where: { $0.field == error.field }) {
+            checks.merge([error])
+        }
+        try checks.finish()
+        let contact = SarcContact(contactedAt: at!, contactedBy: by.trimmed, forensicAdvice: advice.trimmed,
+                                  recordedBy: loaded.user.name)
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, _ in
+            guard d.request.sarcContact == nil else { throw ConflictError("The SARC contact is already recorded.") }
+            var request = d.request
+            request.sarcContact = contact
+            d.request = request
+            return ((), [loaded.audit("sarc-contact", reason: contact.forensicAdvice,
+                                      detail: "SARC contacted \(RFC3339.format(contact.contactedAt)) by \(contact.contactedBy)")])
+        }
+    }
+}
