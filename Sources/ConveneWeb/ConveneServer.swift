@@ -87,6 +87,23 @@ public enum ConveneServer {
         }
     }
 
+    /// The areas a team covers (REQ-003-01).
+    public static func setTeamAreas(_ app: Application, organisation name: String, team teamName: String, areas: String) async throws {
+        guard let org = try await Organisation.query(on: app.db).filter(\.$name == name).first(), let orgID = org.id else {
+            throw InputError(field: "organisation", "there is no authority called \(name)")
+        }
+        guard let team = try await Team.query(on: app.db).filter(\.$organisation.$id == orgID).filter(\.$name == teamName).first() else {
+            throw InputError(field: "team", "\(name) has no team called \(teamName)")
+        }
+        let list = areas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !list.isEmpty, list.allSatisfy({ $0.count <= 200 }) else { throw InputError(field: "areas", "list at least one area") }
+        try await app.db.audited(by: .system("convene admin team-areas")) { db in
+            team.areas = list
+            try await team.save(on: db)
+            return ((), [AuditRecord("update", "team", id: team.id, detail: "areas: " + list.joined(separator: ", "))])
+        }
+    }
+
     public static func run(options: ConveneOptions) async throws {
         // Vapor's own command line must not see ours: it runs `serve` with the options above.
         let env = Environment(name: ProcessInfo.processInfo.environment["CONVENE_ENV"] ?? "production",

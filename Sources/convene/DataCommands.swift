@@ -100,7 +100,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self, AddCalendar.self])
+        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self, AddCalendar.self, TeamAreas.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -138,4 +138,23 @@ struct AdminCommand: AsyncParsableCommand {
             print("Calendar \(name) added to \(organisation).")
         }
     }
+
+    struct TeamAreas: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "team-areas",
+            abstract: "Set the areas a team covers (REQ-003-01: an s47 enquiry goes to the team of the child's area).")
+
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "The authority's name.") var organisation: String
+        @Option(help: "The team's name.") var team: String
+        @Option(help: "The areas it covers, separated by commas.") var areas: String
+
+        func run() async throws {
+            try await ConveneServer.withApp(options: db.options()) { app in
+                try await ConveneServer.setTeamAreas(app, organisation: organisation, team: team, areas: areas)
+            }
+            print("\(team) covers: \(areas).")
+        }
+    }
 }
+

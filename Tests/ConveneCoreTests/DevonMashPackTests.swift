@@ -91,3 +91,31 @@ extension DevonMashPackTests {
         #expect(answer.required.contains { $0.requirement.agency == "education" && !$0.requirement.quorum })
     }
 }
+
+/// Issue 16: REQ-003-01, which team a child's case goes to.
+extension DevonMashPackTests {
+    static let teams = [TeamRouting.Team(id: "exeter-irt", name: "Exeter IRT", areas: ["Exeter", "Crediton"]),
+                        TeamRouting.Team(id: "torridge-irt", name: "Torridge IRT", areas: ["Torridge"])]
+
+    @Test("REQ-003-01: a child closed 8 weeks ago to the day goes back to the previous team; 8 weeks and a day does not")
+    func previousTeamWithinEightWeeks() throws {
+        let routing = try #require(pack.routing)
+        let previous = Self.teams[1]
+        let within = try #require(routing.atRequest(closedOn: day("2026-11-19"), previousTeam: previous, requestedOn: day("2027-01-14")))
+        #expect(within.teamID == "torridge-irt")
+        #expect(within.reason.contains("REQ-003-01"))
+        #expect(routing.atRequest(closedOn: day("2026-11-18"), previousTeam: previous, requestedOn: day("2027-01-14")) == nil)
+        #expect(routing.atRequest(closedOn: nil, previousTeam: previous, requestedOn: day("2027-01-14")) == nil)
+        #expect(Packs.bradford.routing == nil)
+    }
+
+    @Test("REQ-003-01: after an s47 decision the area team where the child lives takes it, else where the harm happened")
+    func areaTeamAfterS47() throws {
+        let routing = try #require(pack.routing)
+        #expect(routing.afterS47(childArea: " torridge ", harmArea: "", teams: Self.teams)?.teamID == "torridge-irt")
+        let elsewhere = try #require(routing.afterS47(childArea: "Cornwall", harmArea: "Crediton", teams: Self.teams))
+        #expect(elsewhere.teamID == "exeter-irt")
+        #expect(elsewhere.reason.contains("the harm happened in Crediton"))
+        #expect(routing.afterS47(childArea: "Cornwall", harmArea: "Plymouth", teams: Self.teams) == nil)
+    }
+}

@@ -123,6 +123,12 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
     public var proposedAttendees: [ProposedAttendee]
     /// The SARC contact made before convening (TIME-000-02), once recorded.
     public var sarcContact: SarcContact?
+    /// REQ-003-01: when the child was last closed to social care, and by which team.
+    public var closedToSocialCareOn: LocalDate?
+    public var previousTeamID: UUID?
+    /// REQ-003-01: the area where the child lives, and where the harm happened if elsewhere.
+    public var childArea: String?
+    public var harmArea: String?
 
     public init(caseType: CaseType = .newReferral, urgency: Urgency = .standard, agreedDue: Date? = nil,
                 urgencyRationale: String = "", locality: String = "", allocatedSocialWorker: String = "",
@@ -227,6 +233,11 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
                 v.limit(person.checks, path.appending("checks"), max: 2000)
             }
         }
+        if let closed = closedToSocialCareOn {
+            v.check(closed <= today, "closedToSocialCareOn", "The date the child was closed must be today or in the past")
+        }
+        v.limit(childArea ?? "", "childArea", max: 200)
+        v.limit(harmArea ?? "", "harmArea", max: 200)
         v.text(presentingIssue, "presentingIssue", "Enter the presenting issue")
         if let incidentDate {
             v.check(incidentDate <= today, "incidentDate", "The date of the incident must be today or in the past")

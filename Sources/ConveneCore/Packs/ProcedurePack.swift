@@ -28,6 +28,8 @@ public struct ProcedurePack: Hashable, Sendable {
     /// DEC-004-01: the s47 outcome goes to the discussion's members, and a significant change
     /// needs their endorsement. Nil where the procedure says nothing of it.
     public let outcomeEndorsement: OutcomeEndorsementRules?
+    /// REQ-003-01: which team a case is assigned to (Devon). Nil where the procedure is silent.
+    public let routing: TeamRouting?
     /// Agencies and concerns this pack adds to the shared vocabulary.
     public let extraAgencies: [Vocabulary.Term]
     public let extraConcerns: [Vocabulary.Term]
@@ -49,7 +51,7 @@ extension ProcedurePack: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
         case id, name, authority, seed, source, meetingName, calendar, request, timescales, slots, attendance
         case agenda, checklist, recordAreas, outcomes, withoutS47, withoutS47Recording, circulation, outcomeEndorsement
-        case agencies, concerns
+        case routing, agencies, concerns
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +79,7 @@ extension ProcedurePack: Decodable {
         }
         circulation = try c.decode(CirculationRules.self, forKey: .circulation)
         outcomeEndorsement = try c.decodeIfPresent(OutcomeEndorsementRules.self, forKey: .outcomeEndorsement)
+        routing = try c.decodeIfPresent(TeamRouting.self, forKey: .routing)
         extraAgencies = try c.decodeTermTable(forKey: .agencies)
         extraConcerns = try c.decodeTermTable(forKey: .concerns)
         try validate(in: c)

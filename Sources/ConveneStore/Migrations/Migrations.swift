@@ -9,6 +9,6 @@ public enum Migrations {
         CreateAudit(), CreateSessionsAndAccess(),
         // 002: procedures right and complete (issue 16).
         AddEarlyStartReason(), AddInvitationPhone(), CreateCalendars(), CreateCalendarCells(), AddDiscussionCalendar(),
-        CreateOutcomeChanges(), CreateOutcomeResponses(),
+        CreateOutcomeChanges(), CreateOutcomeResponses(), AddTeamAreas(), CreateCaseTransfers(),
     ]
 }

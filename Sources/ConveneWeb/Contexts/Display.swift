@@ -111,6 +111,7 @@ enum Display {
         "declined": "Recorded that no discussion is needed",
         "sarc": "SARC contact recorded",
         "outcome-change": "The change was put to the members for endorsement",
+        "transferred": "The case moved to the other team",
         "outcome-response": "Your answer was recorded",
         "booked": "Booked",
         "rebooked": "Rebooked with the service manager’s agreement",

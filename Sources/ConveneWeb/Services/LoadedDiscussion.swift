@@ -78,13 +78,21 @@ extension Request {
         let now = self.now
         let grant = try await AccessGrant.query(on: db).filter(\.$personID == user.id).filter(\.$discussionID == id)
             .filter(\.$startsAt <= now).filter(\.$expiresAt > now).count() > 0
+        // REQ-003-01: a team the case moved away from keeps reading what it held.
+        var formerTeam = false
+        if let teamID = user.teamID, teamID != discussion.teamID, user.invitationScope == nil {
+            let created = discussion.createdAt ?? .distantFuture
+            formerTeam = try await CaseTransfer.query(on: db).filter(\.$caseID == discussion.$case.id)
+                .filter(\.$fromTeamID == teamID).filter(\.$at >= created).count() > 0
+        }
         return AccessContext(
             role: user.invitationScope == nil ? user.role : .partnerAgency,
             sameOrganisation: sameOrganisation,
             sameTeam: user.teamID != nil && user.teamID == discussion.teamID,
             invitee: invitee,
             minutesReleased: discussion.stage.minutesReleased,
-            grant: grant && user.invitationScope == nil)
+            grant: grant && user.invitationScope == nil,
+            formerTeam: formerTeam)
     }
 
     func organisationPackID(_ organisationID: UUID) async throws -> String {

@@ -80,6 +80,10 @@ struct RequestForm {
                 }
             }
         }
+        request.closedToSocialCareOn = form.date("closedToSocialCareOn", label: "The date the child was closed", &checks)
+        request.previousTeamID = UUID(uuidString: form["previousTeam"])
+        request.childArea = form["childArea"].trimmed.isEmpty ? nil : form["childArea"].trimmed
+        request.harmArea = form["harmArea"].trimmed.isEmpty ? nil : form["harmArea"].trimmed
         request.checksRequested = form["checksRequested"].trimmed
         request.presentingIssue = form["presentingIssue"].trimmed
         request.incidentDate = form.date("incidentDate", label: "Date of the incident", &checks)
@@ -136,6 +140,10 @@ struct RequestForm {
                 state.values[p + ".checks"] = person.checks
             }
         }
+        state.setDate("closedToSocialCareOn", request.closedToSocialCareOn)
+        state.values["previousTeam"] = request.previousTeamID?.slug ?? ""
+        state.values["childArea"] = request.childArea ?? ""
+        state.values["harmArea"] = request.harmArea ?? ""
         state.values["checksRequested"] = request.checksRequested
         state.values["presentingIssue"] = request.presentingIssue
         state.setDate("incidentDate", request.incidentDate)

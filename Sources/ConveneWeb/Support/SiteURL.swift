@@ -42,7 +42,7 @@ public enum SiteURL: Sendable, Hashable {
     }
 
     public enum CasePart: String, Sendable, CaseIterable {
-        case events, reviews, notes, immediateProtection = "immediate-protection"
+        case events, reviews, notes, immediateProtection = "immediate-protection", transfer
     }
 
     public enum AccountPart: String, Sendable, CaseIterable {

@@ -42,6 +42,10 @@ extension DiscussionRequest {
         concerns = body.concerns ?? []
         complex = body.complex ?? false
         immediateConcerns = body.immediateConcerns ?? false
+        closedToSocialCareOn = APIDates.parse(body.closedToSocialCareOn, "closedToSocialCareOn", &checks)
+        previousTeamID = body.previousTeam
+        childArea = body.childArea
+        harmArea = body.harmArea
         proposedAttendees = (body.proposedAttendees ?? []).map {
             ProposedAttendee(name: $0.name, agency: $0.agency, role: $0.role ?? "", email: $0.email ?? "")
         }
