@@ -86,7 +86,7 @@ extension Discussion: BulkInsertable {
         "requested_by", "requested_at", "decided_by", "decided_at", "decision_reason", "slot_start", "slot_end", "booked_by",
         "meeting_format", "meeting_details", "chair_id", "minute_taker_id", "started_at", "quoracy", "content", "record_version",
         "finalised_at", "authorised_by", "authorised_at", "circulated_at", "cancellation", "next_due", "next_duty", "lock_version",
-        "created_at", "updated_at", "early_start_reason", "calendar_id",
+        "created_at", "updated_at", "early_start_reason", "calendar_id", "teleconference",
     ]
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound(organisationID), bound(teamID), bound($case.id), bound(sequence), bound(parentID), bound(reference),
@@ -94,7 +94,7 @@ extension Discussion: BulkInsertable {
          bound(decisionReason), bound(slotStart), bound(slotEnd), bound(bookedBy), bound(meetingFormat), bound(meetingDetails),
          bound(chairID), bound(minuteTakerID), bound(startedAt), bound(quoracy), bound(content), bound(recordVersion),
          bound(finalisedAt), bound(authorisedBy), bound(authorisedAt), bound(circulatedAt), bound(cancellation), bound(nextDue),
-         bound(nextDuty), bound(lockVersion), bound(createdAt ?? now), bound(updatedAt ?? now), bound(earlyStartReason), bound(calendarID)]
+         bound(nextDuty), bound(lockVersion), bound(createdAt ?? now), bound(updatedAt ?? now), bound(earlyStartReason), bound(calendarID), bound(teleconference)]
     }
 }
 

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     }
     SignInController.register(app)
     AccessLinkController.register(app)
+    ExtractController.register(app)
     try APIRoutes.register(app)
     let signedIn = app.grouped(RequireSignIn())
     MyWorkController.register(signedIn)

@@ -265,3 +265,26 @@ extension HertfordshirePackTests {
         #expect(Packs.bradford.withoutS47Recording == .one)
     }
 }
+
+extension HertfordshirePackTests {
+    @Test("REQ-002-01: the pack declares the teleconference request: title, police and health, and the extract's parts")
+    func requestMessage() throws {
+        let message = try #require(pack.requestMessage)
+        #expect(message.to == ["police", "health"])
+        #expect(message.extract == [.teleconference, .demographics, .relationships, .reasonForReferral])
+        let request = DiscussionRequest(concernReceivedAt: at("2026-11-23T09:00:00Z"), children: [
+            ChildDetails(name: "Amira Khan", dateOfBirth: day("2019-03-14"), caseNumber: "LCS-123456"),
+        ])
+        #expect(message.title(for: request, reference: "SD-2026-00001/1")
+            == "S47 Strategy Teleconference Request – Amira Khan, LCS-123456, 14 March 2019")
+        let text = try String(contentsOf: PackLibrary.builtInFile("hertfordshire"), encoding: .utf8)
+            .replacingOccurrences(of: "{caseNumber}", with: "{lcsNumber}")
+        let result = Result { try PackLibrary.parse(yaml: text, file: "bad.yaml") }
+        guard case let .failure(failure) = result, let error = failure as? PackError else {
+            Issue.record("an unknown placeholder was accepted")
+            return
+        }
+        #expect(error.field.description == "requestMessage.title")
+        #expect(error.message.contains("{lcsNumber}"))
+    }
+}

@@ -17,7 +17,7 @@ struct CalendarCapacityTests {
         try await browser.get("/discussions/\(id.slug)/booking")
         return try await browser.post("/discussions/\(id.slug)/booking", [
             ("slot", slot), ("format", "virtual"), ("details", "Video link"), ("chair", world.people[chair]!.slug),
-            ("version", try await world.version(id)),
+            ("version", try await world.version(id)), ("duration", "30"), ("dialIn", "0800 123 4567"), ("accessCode", "4821"),
         ] + extra)
     }
 

@@ -78,6 +78,7 @@ struct EveryPackTests {
         #expect(offer["afterDeadline"] as? Bool == false, "\(pack.id): the first slot is late: \(slots.text)")
         step = try await minutes.post(path + "/booking", [
             "slotStart": start, "format": "virtual", "details": "Video link", "chairId": authority.people["team-manager"]!.id!.slug,
+            "teleconference": ["durationMinutes": 30, "dialIn": "0800 123 4567", "accessCode": "4821"],
             "expectedVersion": step.int("version"),
         ])
         #expect(step.status == .ok, "\(pack.id) booking: \(step.text)")

@@ -76,7 +76,8 @@ struct ProcedureDeadlineTests {
             let page = try await minutes.get("/discussions/\(id.slug)/booking")
             #expect(Browser.firstMatch(#"name="slot" type="radio" value="([^"]+)""#, in: page.text) == "2026-11-24T10:30:00Z")
             #expect(page.plainText.contains("The first slot the calendar can offer is after the deadline"))
-            let base: [(String, String)] = [("format", "phone"), ("details", "Dial-in"), ("chair", world.people[.teamManager]!.slug)]
+            let base: [(String, String)] = [("format", "phone"), ("details", "Dial-in"), ("chair", world.people[.teamManager]!.slug),
+                                            ("duration", "30"), ("dialIn", "0800 123 4567"), ("accessCode", "4821"),]
             let inside = try await minutes.post("/discussions/\(id.slug)/booking",
                                                 base + [("slot", "2026-11-24T09:45:00Z"), ("version", try await world.version(id))])
             expectFieldError(inside, "slot", containing: "SLOT-002-01")

@@ -50,6 +50,7 @@ extension ProceduresPageTests {
             let herts = try await browser.get("/packs/hertfordshire").plainText
             #expect(herts.contains("one discussion at a time in each"))
             #expect(herts.contains("each of these is recorded"))
+            #expect(herts.contains("opens with an access code sent separately"))
             #expect(herts.contains("receiving hospital or child development team services"))
             let frontDoor = try await browser.get("/packs/front-door").plainText
             #expect(frontDoor.contains("The chair’s time"))

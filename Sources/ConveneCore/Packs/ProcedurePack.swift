@@ -30,6 +30,8 @@ public struct ProcedurePack: Hashable, Sendable {
     public let outcomeEndorsement: OutcomeEndorsementRules?
     /// REQ-003-01: which team a case is assigned to (Devon). Nil where the procedure is silent.
     public let routing: TeamRouting?
+    /// REQ-002-01: the message sent to named agencies when a discussion is booked. Optional.
+    public let requestMessage: RequestMessageRules?
     /// Agencies and concerns this pack adds to the shared vocabulary.
     public let extraAgencies: [Vocabulary.Term]
     public let extraConcerns: [Vocabulary.Term]
@@ -51,7 +53,7 @@ extension ProcedurePack: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
         case id, name, authority, seed, source, meetingName, calendar, request, timescales, slots, attendance
         case agenda, checklist, recordAreas, outcomes, withoutS47, withoutS47Recording, circulation, outcomeEndorsement
-        case routing, agencies, concerns
+        case routing, requestMessage, agencies, concerns
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +82,7 @@ extension ProcedurePack: Decodable {
         circulation = try c.decode(CirculationRules.self, forKey: .circulation)
         outcomeEndorsement = try c.decodeIfPresent(OutcomeEndorsementRules.self, forKey: .outcomeEndorsement)
         routing = try c.decodeIfPresent(TeamRouting.self, forKey: .routing)
+        requestMessage = try c.decodeIfPresent(RequestMessageRules.self, forKey: .requestMessage)
         extraAgencies = try c.decodeTermTable(forKey: .agencies)
         extraConcerns = try c.decodeTermTable(forKey: .concerns)
         try validate(in: c)
@@ -120,6 +123,9 @@ extension ProcedurePack: Decodable {
         }
         for (i, alert) in self.attendance.alerts.enumerated() {
             try checkCondition(alert.when, [attendance, AnyCodingKey(stringValue: "alerts"), AnyCodingKey(intValue: i)])
+        }
+        for (i, agency) in (requestMessage?.to ?? []).enumerated() {
+            try checkAgency(agency, [Keys.requestMessage, AnyCodingKey(stringValue: "to"), AnyCodingKey(intValue: i)])
         }
         for agency in self.attendance.urgentException?.agencies ?? [] {
             try checkAgency(agency, [attendance, AnyCodingKey(stringValue: "urgentException"), AnyCodingKey(stringValue: "agencies")])

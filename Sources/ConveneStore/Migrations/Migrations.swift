@@ -10,5 +10,6 @@ public enum Migrations {
         // 002: procedures right and complete (issue 16).
         AddEarlyStartReason(), AddInvitationPhone(), CreateCalendars(), CreateCalendarCells(), AddDiscussionCalendar(),
         CreateOutcomeChanges(), CreateOutcomeResponses(), AddTeamAreas(), CreateCaseTransfers(),
+        AddDiscussionTeleconference(), CreateExtractAccesses(),
     ]
 }

@@ -34,6 +34,8 @@ public final class Discussion: Model, @unchecked Sendable {
     @OptionalField(key: "calendar_id") public var calendarID: UUID?
     @Field(key: "meeting_format") public var meetingFormat: String
     @Field(key: "meeting_details") public var meetingDetails: String
+    /// REQ-002-01: the teleconference's duration, dial-in number and access code, where the pack asks.
+    @OptionalField(key: "teleconference") public var teleconference: Teleconference?
     @OptionalField(key: "chair_id") public var chairID: UUID?
     @OptionalField(key: "minute_taker_id") public var minuteTakerID: UUID?
 

@@ -44,6 +44,11 @@ enum BookingController {
         let calendar: ChoiceContext
         let chooseCalendar: Bool
         let lateReason: FieldContext
+        /// REQ-002-01: the teleconference, as fields.
+        let teleconference: Bool
+        let duration: FieldContext
+        let dialIn: FieldContext
+        let accessCode: FieldContext
         let lateAgreedBy: ChoiceContext
     }
 
@@ -55,6 +60,13 @@ enum BookingController {
         state.values["details"] = d.meetingDetails
         state.values["chair"] = d.chairID?.slug ?? ""
         state.values["minuteTaker"] = d.minuteTakerID?.slug ?? ""
+        if let t = d.teleconference {
+            state.values["duration"] = String(t.durationMinutes)
+            state.values["dialIn"] = t.dialIn
+            state.values["accessCode"] = t.accessCode
+        } else if loaded.pack.requestMessage?.teleconference == true {
+            state.values["duration"] = String(loaded.pack.slots.lengthSeconds / 60)
+        }
         return try await render(req, loaded, state: state)
     }
 
@@ -139,6 +151,10 @@ enum BookingController {
             chooseCalendar: pack.slots.bookedAgainst == .calendar && calendars.all.count > 1,
             lateReason: state.field("lateReason", "Why it cannot be held by the deadline",
                                     hint: "Needed when the time chosen is after the deadline (TIME-000-01)"),
+            teleconference: pack.requestMessage?.teleconference == true,
+            duration: state.field("duration", "Teleconference duration, in minutes").with(width: "3"),
+            dialIn: state.field("dialIn", "Dial-in number").with(type: "tel", width: "20"),
+            accessCode: state.field("accessCode", "Teleconference access code").with(width: "10"),
             lateAgreedBy: state.radios("lateAgreedBy", "Manager who agreed to hold it after the deadline",
                                        options: [("", "Choose the manager")] + managers.map { ($0.id!.slug, "\($0.name) (\($0.role.label))") }))
         return try await req.page("booking", title: d.stage == .booked ? "Rearrange or cancel" : "Book the \(pack.meetingName)",
@@ -166,7 +182,8 @@ enum BookingController {
                 chairID: UUID(uuidString: form["chair"]), minuteTakerID: UUID(uuidString: form["minuteTaker"]),
                 agreedBy: UUID(uuidString: form["agreedBy"]), reason: form["reason"],
                 lateAgreedBy: UUID(uuidString: form["lateAgreedBy"]), lateReason: form["lateReason"],
-                calendarID: UUID(uuidString: form["calendar"])),
+                calendarID: UUID(uuidString: form["calendar"]), durationMinutes: Int(form["duration"].trimmed),
+                dialIn: form["dialIn"], accessCode: form["accessCode"]),
                 expectedVersion: DiscussionWriter.expectedVersion(form))
         } catch let failure as ValidationFailure {
             let fresh = try await load(req)

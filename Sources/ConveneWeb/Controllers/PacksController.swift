@@ -125,6 +125,14 @@ enum PacksController {
             ? "The chair’s time: a chair is never booked twice at once; other chairs may meet at the same time."
             : "A calendar the authority sets up (for example one per locality); "
                 + (slots.capacity == 1 ? "one discussion at a time in each." : "\(slots.capacity) at once in each."), slots.rule))
+        if let message = pack.requestMessage {
+            slotLines.append(line("Request to " + message.to.map(agency).joined(separator: " and "),
+                                  "When booked, each is sent “\(message.title)” with a personal link only; the extract ("
+                                    + message.extract.map { $0.title.lowercased() }.joined(separator: ", ")
+                                    + ") opens with an access code sent separately."
+                                    + (message.teleconference ? " The booking records the duration, dial-in number and access code." : ""),
+                                  message.rule))
+        }
         result.append(Section(id: "slots", title: "Booking", intro: "Convene offers the next free time of this pattern and never books one twice.",
                               lines: slotLines))
 

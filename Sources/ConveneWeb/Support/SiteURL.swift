@@ -24,6 +24,7 @@ public enum SiteURL: Sendable, Hashable {
     case casePart(UUID, CasePart)
     case action(UUID)
     case access(String)
+    case extract(String)
     case account
     case accountPart(AccountPart)
     case admin
@@ -76,6 +77,7 @@ public enum SiteURL: Sendable, Hashable {
         case let .casePart(id, part): "/cases/\(id.slug)/\(part.rawValue)"
         case let .action(id): "/actions/\(id.slug)"
         case let .access(token): "/access/\(token)"
+        case let .extract(token): "/extract/\(token)"
         case .account: "/account"
         case let .accountPart(part): "/account/\(part.rawValue)"
         case .admin: "/admin"

@@ -52,6 +52,7 @@ extension APIHandler {
     /// The booking page's field names, as this API names them.
     static let bookingFields = APIFieldNames.table([
         "slot": "slotStart", "custom": "slotStart", "chair": "chairId", "minuteTaker": "minuteTakerId", "calendar": "calendarId",
+        "duration": "teleconference.durationMinutes", "dialIn": "teleconference.dialIn", "accessCode": "teleconference.accessCode",
     ])
 
     /// "calendar: South mailbox", "chair", or the authority's default calendar.
@@ -70,7 +71,9 @@ extension APIHandler {
         let booking = Operations.Booking(
             start: body.slotStart, custom: body.custom ?? false, format: body.format.rawValue, details: body.details ?? "",
             chairID: body.chairId, minuteTakerID: body.minuteTakerId, agreedBy: body.agreedBy, reason: body.reason ?? "",
-            lateAgreedBy: body.lateAgreedBy, lateReason: body.lateReason ?? "", calendarID: body.calendarId)
+            lateAgreedBy: body.lateAgreedBy, lateReason: body.lateReason ?? "", calendarID: body.calendarId,
+            durationMinutes: body.teleconference?.durationMinutes, dialIn: body.teleconference?.dialIn ?? "",
+            accessCode: body.teleconference?.accessCode ?? "")
         try await APIFieldNames.renaming(Self.bookingFields) {
             try await Operations.book(req, loaded, booking, expectedVersion: body.expectedVersion)
         }

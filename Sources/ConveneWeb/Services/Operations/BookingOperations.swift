@@ -22,6 +22,10 @@ extension Operations {
         var lateReason: String = ""
         /// Where the pack books against calendars: which one (default: the team's locality calendar).
         var calendarID: UUID? = nil
+        /// REQ-002-01: the teleconference's duration (minutes), dial-in number and access code.
+        var durationMinutes: Int? = nil
+        var dialIn: String = ""
+        var accessCode: String = ""
     }
 
     static let meetingFormats = ["in-person", "virtual", "phone", "hybrid"]
@@ -60,6 +64,16 @@ extension Operations {
             checks.fail(slotField, input.custom ? "Enter the date and time" : "Choose a slot")
         }
         if !meetingFormats.contains(input.format) { checks.fail("format", "Select how people will take part") }
+        // REQ-002-01: the teleconference is captured as fields, not free text.
+        var teleconference: Teleconference?
+        if pack.requestMessage?.teleconference == true {
+            let problems = Teleconference.validate(durationMinutes: input.durationMinutes, dialIn: input.dialIn, accessCode: input.accessCode)
+            checks.merge(problems)
+            if problems.isEmpty {
+                teleconference = Teleconference(durationMinutes: input.durationMinutes!, dialIn: input.dialIn.trimmed,
+                                                accessCode: input.accessCode.trimmed)
+            }
+        }
         checks.limit(input.details, "details", max: 1000)
         let people = try await Person.query(on: req.db).filter(\.$organisation.$id == d.organisationID)
             .filter(\.$disabledAt == nil).all()
@@ -110,6 +124,7 @@ extension Operations {
         try checks.finish()
         guard let start = input.start, let end else { return }
         let auditReason = agreement
+        let bookedTeleconference = teleconference
         let late = lateNote
         do {
             try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
@@ -123,6 +138,7 @@ extension Operations {
                 d.bookedBy = loaded.user.id
                 d.meetingFormat = input.format
                 d.meetingDetails = input.details.trimmed
+                if let teleconference = bookedTeleconference { d.teleconference = teleconference }
                 d.chairID = input.chairID
                 d.minuteTakerID = input.minuteTakerID
                 if !rebooking {

@@ -86,6 +86,11 @@ extension Operations {
             let unsent = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true)
                 .filter(\.$sentAt == nil).all()
             for invitation in unsent {
+                // REQ-002-01: the procedure's own request to these agencies, "password protected".
+                if let message = pack.requestMessage, message.to.contains(invitation.agency), !invitation.email.isEmpty {
+                    try await sendRequestMessage(message, invitation: invitation, discussion: d, base: base, now: now, on: db)
+                    continue
+                }
                 if invitation.personID == nil && invitation.email.isEmpty {
                     // Invited by telephone: no link to send; the invitation is recorded as made.
                     invitation.sentAt = now
@@ -194,5 +199,29 @@ extension Operations {
                 .filter { !$0.isEmpty }.joined(separator: "; ")
             return (check, [loaded.audit("attendance", reason: reason, detail: summary)])
         }
+    }
+}
+
+extension Operations {
+    /// REQ-002-01: the message carries only the title the procedure demands and a personal link;
+    /// the extract opens behind the link with an access code sent in a second message.
+    static func sendRequestMessage(_ message: RequestMessageRules, invitation: Invitation, discussion d: Discussion, base: String,
+                                   now: Date, on db: any Database) async throws {
+        let token = Tokens.random()
+        var generator = SystemRandomNumberGenerator()
+        let code = String(format: "%06d", Int.random(in: 0..<1_000_000, using: &generator))
+        try await ExtractAccess(discussionID: try d.requireID(), invitationID: try invitation.requireID(),
+                                tokenHash: Tokens.sha256(token), codeHash: Tokens.sha256(token + ":" + code),
+                                expiresAt: (d.slotEnd ?? now).addingTimeInterval(InvitationsController.accessValidity)).create(on: db)
+        invitation.sentAt = now
+        try await invitation.save(on: db)
+        let title = message.title(for: d.request, reference: d.reference)
+        try await Outbox.send(to: invitation.name, email: invitation.email, subject: title,
+                              body: "\(title)\n\(base + SiteURL.extract(token).path)\n"
+                                + "This link is for you only; the access code to open it is in a separate message.",
+                              organisationID: d.organisationID, discussionID: d.id, on: db)
+        try await Outbox.send(to: invitation.name, email: invitation.email, subject: "Access code for \(d.reference)",
+                              body: "The access code for the request \(d.reference) is \(code). Do not forward it.",
+                              organisationID: d.organisationID, discussionID: d.id, on: db)
     }
 }
