@@ -59,6 +59,9 @@ extension ProceduresPageTests {
             let northYorkshire = try await browser.get("/packs/north-yorkshire").plainText
             #expect(northYorkshire.contains("every original member endorses it"))
             #expect(northYorkshire.contains("immediate safeguarding concerns (urgency “immediate”)"))
+            let devon = try await browser.get("/packs/devon-mash").plainText
+            #expect(devon.contains("goes back to the previous team"))
+            #expect(devon.contains("someone other than those above"))
             let bradford = try await browser.get("/packs/bradford").plainText
             #expect(bradford.contains("session that starts by the deadline"))
             #expect(bradford.contains("GP (general practitioner)"))

@@ -162,6 +162,11 @@ enum PacksController {
             let record = alert.record == "sarc-contact" ? " The contact is recorded: when, by whom, forensic timescales advised." : ""
             attendance.append(line("Alert", alert.message + window + record, alert.rule))
         }
+        if let routing = pack.routing {
+            attendance.append(line("Which team", "A child closed to social care within the last \(routing.previousTeamWithinDays / 7) weeks goes back to the previous team."
+                                   + (routing.assignAfterS47 ? " Once the record of the discussion that starts a section 47 enquiry is authorised, the case goes to the team covering the area where the child lives, or where the harm happened if the child lives elsewhere." : "")
+                                   + " A manager can move a case; the old team keeps read access to what it held.", routing.rule))
+        }
         result.append(Section(id: "attendance", title: "Who attends", intro: "Who must be invited, and who must be there for the discussion to be quorate.",
                               lines: attendance))
 
