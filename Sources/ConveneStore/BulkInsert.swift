@@ -86,7 +86,7 @@ extension Discussion: BulkInsertable {
         "requested_by", "requested_at", "decided_by", "decided_at", "decision_reason", "slot_start", "slot_end", "booked_by",
         "meeting_format", "meeting_details", "chair_id", "minute_taker_id", "started_at", "quoracy", "content", "record_version",
         "finalised_at", "authorised_by", "authorised_at", "circulated_at", "cancellation", "next_due", "next_duty", "lock_version",
-        "seal", "created_at", "updated_at",
+        "seal", "created_at", "updated_at", "early_start_reason", "calendar_id", "teleconference",
     ]
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound(organisationID), bound(teamID), bound($case.id), bound(sequence), bound(parentID), bound(reference),
@@ -94,7 +94,8 @@ extension Discussion: BulkInsertable {
          bound(decisionReason), bound(slotStart), bound(slotEnd), bound(bookedBy), bound(meetingFormat), bound(meetingDetails),
          bound(chairID), bound(minuteTakerID), bound(startedAt), bound(quoracy), bound(content), bound(recordVersion),
          bound(finalisedAt), bound(authorisedBy), bound(authorisedAt), bound(circulatedAt), bound(cancellation), bound(nextDue),
-         bound(nextDuty), bound(lockVersion), bound(seal), bound(createdAt ?? now), bound(updatedAt ?? now)]
+         bound(nextDuty), bound(lockVersion), bound(seal), bound(createdAt ?? now), bound(updatedAt ?? now), bound(earlyStartReason),
+         bound(calendarID), bound(teleconference)]
     }
 }
 
@@ -102,13 +103,13 @@ extension Invitation: BulkInsertable {
     public static let bulkColumns = [
         "id", "discussion_id", "organisation_id", "person_id", "name", "email", "agency", "role", "rule", "reason", "invited",
         "sent_at", "attendance", "access_token_hash", "access_expires_at", "access_device_hash", "circulated_version",
-        "circulated_at", "opened_at", "created_at",
+        "circulated_at", "opened_at", "created_at", "phone",
     ]
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound($discussion.id), bound(organisationID), bound(personID), bound(name), bound(email), bound(agency),
          bound(role), bound(rule), bound(reason), bound(invited), bound(sentAt), bound(attendance), bound(accessTokenHash),
          bound(accessExpiresAt), bound(accessDeviceHash), bound(circulatedVersion), bound(circulatedAt), bound(openedAt),
-         bound(createdAt ?? now)]
+         bound(createdAt ?? now), bound(phone)]
     }
 }
 
@@ -137,6 +138,13 @@ extension RecordVersion: BulkInsertable {
     public func bulkValues(now: Date) -> [any SQLExpression] {
         [bound(id), bound($discussion.id), bound(number), bound(kind), bound(snapshot), bound(sha256), bound(createdBy), bound(note),
          bound(seal), bound(createdAt ?? now)]
+    }
+}
+
+extension CalendarCell: BulkInsertable {
+    public static let bulkColumns = ["id", "organisation_id", "resource", "lane", "cell_start", "discussion_id"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound(organisationID), bound(resource), bound(lane), bound(cellStart), bound(discussionID)]
     }
 }
 

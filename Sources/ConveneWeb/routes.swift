@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     }
     SignInController.register(app)
     AccessLinkController.register(app)
+    ExtractController.register(app)
     try APIRoutes.register(app)
     let signedIn = app.grouped(RequireSignIn())
     MyWorkController.register(signedIn)
@@ -24,6 +25,7 @@ func routes(_ app: Application) throws {
     RecordController.register(signedIn)
     MinutesController.register(signedIn)
     CaseController.register(signedIn)
+    OutcomeController.register(signedIn)
     AccountController.register(signedIn)
     AdminController.register(signedIn)
     AuditController.register(signedIn)

@@ -121,7 +121,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self])
+        commandName: "admin", abstract: "Set up an authority.", subcommands: [Create.self, AddCalendar.self, TeamAreas.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -141,4 +141,41 @@ struct AdminCommand: AsyncParsableCommand {
             print("They set up a security code (TOTP) when they first sign in.")
         }
     }
+
+    struct AddCalendar: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "calendar",
+            abstract: "Add a booking calendar to an authority whose pack books against calendars (e.g. one per locality).")
+
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "The authority's name.") var organisation: String
+        @Option(help: "The calendar's name, e.g. \"South mailbox\" or \"Teleconference line\".") var name: String
+        @Option(help: "The locality whose teams book here by default (leave out for any).") var locality: String = ""
+
+        func run() async throws {
+            try await ConveneServer.withApp(options: db.options()) { app in
+                try await ConveneServer.createCalendar(app, organisation: organisation, name: name, locality: locality)
+            }
+            print("Calendar \(name) added to \(organisation).")
+        }
+    }
+
+    struct TeamAreas: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "team-areas",
+            abstract: "Set the areas a team covers (REQ-003-01: an s47 enquiry goes to the team of the child's area).")
+
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "The authority's name.") var organisation: String
+        @Option(help: "The team's name.") var team: String
+        @Option(help: "The areas it covers, separated by commas.") var areas: String
+
+        func run() async throws {
+            try await ConveneServer.withApp(options: db.options()) { app in
+                try await ConveneServer.setTeamAreas(app, organisation: organisation, team: team, areas: areas)
+            }
+            print("\(team) covers: \(areas).")
+        }
+    }
 }
+

@@ -179,3 +179,29 @@ struct AuditVerifyCLITests {
         #expect(!FileManager.default.fileExists(atPath: path + "-keys/master.key"))
     }
 }
+
+/// Issue 16: `convene admin create` for an authority that exists on another pack is refused.
+@Suite("convene admin create")
+struct AdminCreateCLITests {
+    @Test("REQ-001-01 packs: admin create --pack for an authority on another pack exits 2 naming the pack, and creates nobody")
+    func refusesOtherPack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convene-admin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = "sqlite:" + directory.appendingPathComponent("admin.sqlite").path
+        let migrated = try AuditVerifyCLITests.run(["migrate", "--database", database])
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        let first = try AuditVerifyCLITests.run(["admin", "create", "--database", database, "--organisation", "Northtown",
+                                                 "--pack", "bradford", "--name", "Ada", "--email", "ada@northtown.example"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try AuditVerifyCLITests.run(["admin", "create", "--database", database, "--organisation", "Northtown",
+                                                 "--pack", "hertfordshire", "--name", "Bo", "--email", "bo@northtown.example"])
+        #expect(again.status == 2, "\(again.stdout) \(again.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(again.stderr.utf8)) as? [String: String])
+        #expect(json["field"] == "pack")
+        #expect(json["error"]?.contains("bradford") == true)
+        let same = try AuditVerifyCLITests.run(["admin", "create", "--database", database, "--organisation", "Northtown",
+                                                "--pack", "bradford", "--name", "Bo", "--email", "bo@northtown.example"])
+        #expect(same.status == 0, "\(same.stderr)")
+    }
+}

@@ -151,3 +151,62 @@ extension BradfordPackTests {
         #expect(d.basis.kind == .requestMade)
     }
 }
+
+/// Issue 16: a 2-hour request is offered a meeting inside the 2 hours, at any hour.
+extension BradfordPackTests {
+    @Test("TIME-001-01: a 2-hour request made Friday 16:30 is offered Friday 16:30 outside the slots, not Monday 09:00")
+    func twoHourFridayEvening() throws {
+        let offer = try pack.slot(requestedAt: "2026-11-20T16:30:00Z", urgency: .immediate)
+        #expect(offer.start == at("2026-11-20T16:30:00Z"))
+        #expect(offer.end == at("2026-11-20T17:30:00Z"))
+        #expect(offer.outsidePattern)
+    }
+
+    @Test("TIME-001-01: a 2-hour request at 10:20 on a Wednesday gets the 11:00 slot, which is inside the 2 hours")
+    func twoHourSlotInTime() throws {
+        let offer = try pack.slot(requestedAt: "2026-11-25T10:20:00Z", urgency: .immediate)
+        #expect(offer.start == at("2026-11-25T11:00:00Z"))
+        #expect(!offer.outsidePattern)
+    }
+
+    @Test("TIME-001-01 and SLOT-ALL-01: a 2-hour request on Christmas Eve 15:10 with the 16:00 slot booked gets 17:00, off the slots")
+    func twoHourChristmasEveBooked() throws {
+        let offer = try pack.slot(requestedAt: "2026-12-24T15:10:00Z", urgency: .immediate, booked: ["2026-12-24T16:00:00Z"])
+        #expect(offer.start == at("2026-12-24T17:00:00Z"))
+        #expect(offer.outsidePattern)
+    }
+
+    @Test("TIME-001-01: a 2-hour request at 01:30 BST as the clocks go back is offered straight away, on Sunday night")
+    func twoHourClockChange() throws {
+        let offer = try pack.slot(requestedAt: "2026-10-25T00:30:00Z", urgency: .immediate)
+        #expect(offer.start == at("2026-10-25T00:30:00Z"))
+        let due = try #require(pack.duties([Event.request("2026-10-25T00:30:00Z", .immediate)], asOf: "2026-10-25T00:30:00Z")
+            .duty(.strategyDiscussion)?.due)
+        #expect(offer.start <= due)
+    }
+
+    @Test("SLOT-001-01: a standard request keeps to the fixed slots")
+    func standardKeepsSlots() throws {
+        #expect(try pack.slot(requestedAt: "2026-11-20T16:30:00Z").start == at("2026-11-23T09:00:00Z"))
+    }
+
+    @Test("DEC-ALL-01: a deferred decision makes the next meeting due by the date set (no child left too long without a decision)")
+    func deferredDecision() throws {
+        let events = [Event.request("2026-12-22T09:00:00Z"), Event.discussion("d1", "2026-12-22T14:00:00Z", outcome: .deferred,
+                                                                             furtherBy: "2026-12-29T23:59:59Z")]
+        let review = try #require(pack.duties(events, asOf: "2026-12-23T09:00:00Z").duty(.reviewDiscussion, discussion: "d1"))
+        #expect(review.due == at("2026-12-29T23:59:59Z"))
+        #expect(review.status == .open)
+        let notDeferred = [Event.request("2026-12-22T09:00:00Z"), Event.discussion("d1", "2026-12-22T14:00:00Z", outcome: .s47Joint,
+                                                                                  furtherBy: "2026-12-29T23:59:59Z")]
+        #expect(pack.duties(notDeferred, asOf: "2026-12-23T09:00:00Z").duty(.reviewDiscussion, discussion: "d1") == nil)
+    }
+}
+
+extension BradfordPackTests {
+    @Test("ATT-001-01: the request form's attendee table lists a GP, suggested for every meeting")
+    func gpSuggested() {
+        #expect(pack.agencyName("gp") == "GP (general practitioner)")
+        #expect(pack.attendance(attendees: fullCore).recommended.contains { $0.requirement.agency == "gp" })
+    }
+}

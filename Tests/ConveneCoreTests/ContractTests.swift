@@ -126,3 +126,32 @@ struct ContractTests {
         }
     }
 }
+
+/// Issue 16: default discussion ids follow the order the discussions were held.
+extension ContractTests {
+    @Test("TIME-000-03: a natural timeline (request, discussion, minutes of d1) is accepted; ids follow the order held")
+    func defaultIDsInHeldOrder() throws {
+        let json = #"""
+        {"events":[{"type":"request-made","at":"2026-12-22T09:00:00Z","urgency":"standard"},
+                   {"type":"discussion-held","at":"2026-12-22T14:00:00Z"},
+                   {"type":"minutes-circulated","at":"2026-12-23T09:00:00Z","discussion":"d1"},
+                   {"type":"discussion-held","at":"2026-12-30T14:00:00Z"},
+                   {"type":"minutes-circulated","at":"2026-12-31T09:00:00Z","discussion":"d2"}]}
+        """#
+        let input = try Contract.decode(TimescalesInput.self, from: Data(json.utf8))
+        let ids = input.timeline.events.compactMap { event -> String? in
+            if case let .discussionHeld(d) = event { return d.id }
+            return nil
+        }
+        #expect(ids == ["d1", "d2"])
+        let duties = TimescaleEngine(pack: Packs.bradford).evaluate(input.timeline, asOf: at("2027-01-04T00:00:00Z"))
+        #expect(duties.duty(.minutesCirculation, discussion: "d1")?.status == .met)
+    }
+
+    @Test("REQ-001-02: request-declined is an event of the contract")
+    func requestDeclinedEvent() throws {
+        let json = #"{"events":[{"type":"request-made","at":"2026-12-22T09:00:00Z","urgency":"standard"},{"type":"request-declined","at":"2026-12-22T10:00:00Z"}]}"#
+        let input = try Contract.decode(TimescalesInput.self, from: Data(json.utf8))
+        #expect(input.timeline.events.last == .requestDeclined(at: at("2026-12-22T10:00:00Z")))
+    }
+}

@@ -54,7 +54,8 @@ struct DevonMashPackTests {
         let answer = pack.attendance(attendees: present)
         #expect(answer.quorate)
         #expect(answer.chairPresent)
-        #expect(answer.recommended.map(\.requirement.agency).contains("education"))
+        // Education is one of the four key MASH agencies: required (invited by default), not a quorum member.
+        #expect(answer.required.contains { $0.requirement.agency == "education" && !$0.requirement.quorum })
         #expect(!pack.attendance(urgent: true, attendees: Array(present.prefix(3))).quorate)
     }
 
@@ -63,5 +64,58 @@ struct DevonMashPackTests {
         let offer = try pack.slot(requestedAt: "2026-11-20T17:30:00Z")
         #expect(offer.start == at("2026-11-23T09:00:00Z"))
         #expect(offer.rule == "SLOT-ALL-01")
+    }
+}
+
+/// Issue 16: pack data that differed from the seed text.
+extension DevonMashPackTests {
+    @Test("ATT-ALL-01 (seed 003): the MASH manager and a second team manager from the area team, police and health are quorate")
+    func secondTeamManager() {
+        let present = attendees("childrens-social-care:team-manager", "childrens-social-care:team-manager", "police", "health")
+        let answer = pack.attendance(attendees: present)
+        #expect(answer.quorate)
+        #expect(answer.chairPresent)
+        let alone = attendees("childrens-social-care:team-manager", "police", "health")
+        let single = pack.attendance(attendees: alone)
+        #expect(!single.quorate)
+        #expect(single.missing.filter(\.requirement.quorum).map(\.requirement.roles)
+            == [["team-manager", "assistant-team-manager", "social-worker"]])
+    }
+
+    @Test("ATT-ALL-01 (seed 003): education, a key MASH agency, is invited by default and does not block quoracy")
+    func educationByDefault() {
+        let present = attendees("childrens-social-care:team-manager", "childrens-social-care:social-worker", "police", "health")
+        let answer = pack.attendance(attendees: present)
+        #expect(answer.quorate)
+        #expect(answer.missing.map(\.requirement.agency) == ["education"])
+        #expect(answer.required.contains { $0.requirement.agency == "education" && !$0.requirement.quorum })
+    }
+}
+
+/// Issue 16: REQ-003-01, which team a child's case goes to.
+extension DevonMashPackTests {
+    static let teams = [TeamRouting.Team(id: "exeter-irt", name: "Exeter IRT", areas: ["Exeter", "Crediton"]),
+                        TeamRouting.Team(id: "torridge-irt", name: "Torridge IRT", areas: ["Torridge"])]
+
+    @Test("REQ-003-01: a child closed 8 weeks ago to the day goes back to the previous team; 8 weeks and a day does not")
+    func previousTeamWithinEightWeeks() throws {
+        let routing = try #require(pack.routing)
+        let previous = Self.teams[1]
+        let within = try #require(routing.atRequest(closedOn: day("2026-11-19"), previousTeam: previous, requestedOn: day("2027-01-14")))
+        #expect(within.teamID == "torridge-irt")
+        #expect(within.reason.contains("REQ-003-01"))
+        #expect(routing.atRequest(closedOn: day("2026-11-18"), previousTeam: previous, requestedOn: day("2027-01-14")) == nil)
+        #expect(routing.atRequest(closedOn: nil, previousTeam: previous, requestedOn: day("2027-01-14")) == nil)
+        #expect(Packs.bradford.routing == nil)
+    }
+
+    @Test("REQ-003-01: after an s47 decision the area team where the child lives takes it, else where the harm happened")
+    func areaTeamAfterS47() throws {
+        let routing = try #require(pack.routing)
+        #expect(routing.afterS47(childArea: " torridge ", harmArea: "", teams: Self.teams)?.teamID == "torridge-irt")
+        let elsewhere = try #require(routing.afterS47(childArea: "Cornwall", harmArea: "Crediton", teams: Self.teams))
+        #expect(elsewhere.teamID == "exeter-irt")
+        #expect(elsewhere.reason.contains("the harm happened in Crediton"))
+        #expect(routing.afterS47(childArea: "Cornwall", harmArea: "Plymouth", teams: Self.teams) == nil)
     }
 }

@@ -208,3 +208,26 @@ struct FrontDoorPackTests {
         #expect(offer.outsidePattern)
     }
 }
+
+/// Issue 16: a declined request is not overdue.
+extension FrontDoorPackTests {
+    @Test("REQ-001-02: a request the manager declined on Christmas Eve is not overdue for the strategy discussion")
+    func declinedRequestNotOverdue() throws {
+        let events: [TimelineEvent] = [Event.concern("2026-12-24T09:00:00Z"), Event.request("2026-12-24T10:00:00Z"),
+                                       .requestDeclined(at: at("2026-12-24T11:00:00Z"))]
+        let d = try #require(pack.duties(events, asOf: "2026-12-29T09:00:00Z").duty(.strategyDiscussion))
+        #expect(d.status == .notRequired)
+        let notDeclined = Array(events.dropLast())
+        #expect(pack.duties(notDeclined, asOf: "2026-12-29T09:00:00Z").duty(.strategyDiscussion)?.status == .missed)
+    }
+}
+
+extension FrontDoorPackTests {
+    @Test("ATT-000-01: the LA solicitor is suggested when the request marks the concerns complex, whatever the concerns")
+    func solicitorWhenComplex() {
+        let answer = AttendanceEngine(pack: pack).evaluate(AttendanceQuestion(complex: true, concerns: ["neglect"], attendees: fullCore))
+        let legal = answer.recommended.first { $0.requirement.agency == "la-legal" }
+        #expect(legal?.reason == "the concerns are complex")
+        #expect(!pack.attendance(concerns: ["neglect"], attendees: fullCore).recommended.contains { $0.requirement.agency == "la-legal" })
+    }
+}

@@ -188,3 +188,103 @@ struct HertfordshirePackTests {
         #expect(answer.missing.allSatisfy { $0.requirement.rule == "ATT-002-01" })
     }
 }
+
+/// Issue 16: the 24 hours run from the request; `other` moves the deadline and the first session.
+extension HertfordshirePackTests {
+    @Test("TIME-002-02: an 'other' request agreed for Thursday 10:30 is due then, not 24 hours after the referral")
+    func otherMovesDeadline() throws {
+        let events = [Event.concern("2026-11-23T09:00:00Z"),
+                      Event.request("2026-11-23T10:00:00Z", .other, agreedDue: "2026-11-26T10:30:00Z")]
+        let d = try #require(pack.duties(events, asOf: "2026-11-23T11:00:00Z").duty(.strategyDiscussion))
+        #expect(d.due == at("2026-11-26T10:30:00Z"))
+        #expect(d.rule == "TIME-002-02")
+        #expect(d.status == .open)
+    }
+
+    @Test("SLOT-002-01 and TIME-002-02: the first session offered for an 'other' request is the agreed one, over the clock change")
+    func otherMovesFirstSession() throws {
+        let offer = try SlotEngine(pack: pack).nextFree(SlotRequest(
+            requestedAt: at("2026-10-23T10:00:00Z"), urgency: .other, notBefore: at("2026-10-27T10:30:00Z")))
+        #expect(offer.start == at("2026-10-27T10:30:00Z"))
+    }
+
+    @Test("SLOT-002-01: counted from the request, not from when the booking is made; a session inside the 24 hours is refused")
+    func twentyFourHoursFromRequest() throws {
+        let engine = SlotEngine(pack: pack)
+        // Requested Thursday 24 December 10:00; the booking page opened on Tuesday 29 December 08:00.
+        let request = SlotRequest(requestedAt: at("2026-12-24T10:00:00Z"), urgency: .standard, notBefore: at("2026-12-29T08:00:00Z"))
+        #expect(try engine.nextFree(request).start == at("2026-12-29T09:00:00Z"))
+        let early = SlotRequest(requestedAt: at("2026-11-23T10:00:00Z"))
+        let refusal = try #require(engine.refusal(start: at("2026-11-24T09:45:00Z"), for: early))
+        #expect(refusal.contains("SLOT-002-01"))
+        #expect(refusal.contains("24 hours"))
+        #expect(engine.refusal(start: at("2026-11-24T10:30:00Z"), for: early) == nil)
+        #expect(engine.refusal(start: at("2026-11-23T13:45:00Z"), for: SlotRequest(requestedAt: at("2026-11-23T10:00:00Z"),
+                                                                                     urgency: .immediate)) == nil)
+    }
+}
+
+/// Issue 16: pack data that differed from the seed text (002 §3, §6).
+extension HertfordshirePackTests {
+    @Test("ATT-002-01: the responsible consultant is required for a child receiving hospital or child development services, not only in-patients")
+    func consultantForHospitalServices() {
+        let present = attendees("childrens-social-care:team-manager", "police:jcpit-manager", "health")
+        let services = pack.attendance(child: ChildCircumstances(hospitalServices: true), attendees: present)
+        #expect(services.missing.map { "\($0.requirement.agency):\($0.requirement.roles.joined())" } == ["health:consultant"])
+        #expect(services.missing.first?.reason == "the child receives hospital or child development services")
+        #expect(pack.attendance(attendees: present).missing.isEmpty)
+        let inPatient = pack.attendance(child: ChildCircumstances(inPatient: true), attendees: present)
+        #expect(Set(inPatient.missing.map { $0.requirement.roles.joined() }) == ["consultant", "ward-nurse"])
+    }
+
+    @Test("AGN-001-01 (seed 002 §3): the checklist asks whether to interview the referrer or anyone else")
+    func interviewReferrer() throws {
+        let item = try #require(pack.checklist.first { $0.id == "interview-referrer" })
+        #expect(item.text.contains("interview the referrer or anyone else"))
+        #expect(item.requiredForFinal)
+    }
+}
+
+extension HertfordshirePackTests {
+    @Test("DEC-002-01: a no-s47 outcome records each of the five follow-ups of section 5, not one choice")
+    func eachFollowUp() {
+        var decision = ChildDecision()
+        decision.outcome = .noS47ThresholdNotMet
+        decision.outcomeRationale = "Threshold not met"
+        decision.followUp = "services"
+        let path = FieldPath("decisions").appending("child")
+        let missing = decision.missing(pack: pack, path: path, meetingDate: day("2026-11-23")).map(\.field.description)
+        let expected = ["further-information", "further-assessment", "monitoring", "services", "child-in-need-plan"]
+            .map { "decisions.child.followUps.\($0)" }
+        #expect(expected.allSatisfy(missing.contains), "\(missing)")
+        decision.followUps = Dictionary(uniqueKeysWithValues: pack.withoutS47.map { ($0.id, "None") })
+        decision.followUps?["further-information"] = "School attendance records; no further discussion needed"
+        let after = decision.missing(pack: pack, path: path, meetingDate: day("2026-11-23")).map(\.field.description)
+        #expect(!after.contains { $0.contains("followUp") }, "\(after)")
+        #expect(pack.withoutS47Recording == .each)
+        #expect(Packs.bradford.withoutS47Recording == .one)
+    }
+}
+
+extension HertfordshirePackTests {
+    @Test("REQ-002-01: the pack declares the teleconference request: title, police and health, and the extract's parts")
+    func requestMessage() throws {
+        let message = try #require(pack.requestMessage)
+        #expect(message.to == ["police", "health"])
+        #expect(message.extract == [.teleconference, .demographics, .relationships, .reasonForReferral])
+        let request = DiscussionRequest(concernReceivedAt: at("2026-11-23T09:00:00Z"), children: [
+            ChildDetails(name: "Amira Khan", dateOfBirth: day("2019-03-14"), caseNumber: "LCS-123456"),
+        ])
+        #expect(message.title(for: request, reference: "SD-2026-00001/1")
+            == "S47 Strategy Teleconference Request – Amira Khan, LCS-123456, 14 March 2019")
+        let text = try String(contentsOf: PackLibrary.builtInFile("hertfordshire"), encoding: .utf8)
+            .replacingOccurrences(of: "{caseNumber}", with: "{lcsNumber}")
+        let result = Result { try PackLibrary.parse(yaml: text, file: "bad.yaml") }
+        guard case let .failure(failure) = result, let error = failure as? PackError else {
+            Issue.record("an unknown placeholder was accepted")
+            return
+        }
+        #expect(error.field.description == "requestMessage.title")
+        #expect(error.message.contains("{lcsNumber}"))
+    }
+}

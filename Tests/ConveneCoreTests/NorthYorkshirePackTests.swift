@@ -89,3 +89,43 @@ struct NorthYorkshirePackTests {
         #expect(!answer.urgentException)
     }
 }
+
+/// Issue 16: one notion of urgency, and deferred decisions.
+extension NorthYorkshirePackTests {
+    @Test("TIME-004-01: a request of urgency immediate on Christmas Eve is due by the end of Tuesday 29 December, without a second box")
+    func immediateUrgencyIsImmediateConcerns() throws {
+        let events = [Event.concern("2026-12-24T10:00:00Z"), Event.request("2026-12-24T10:30:00Z", .immediate)]
+        let d = try #require(pack.duties(events, asOf: "2026-12-24T11:00:00Z").duty(.strategyDiscussion))
+        #expect(d.due == at("2026-12-29T23:59:59Z"))
+        #expect(d.timescaleText == "within 1 working day")
+        let standard = [Event.concern("2026-12-24T10:00:00Z"), Event.request("2026-12-24T10:30:00Z")]
+        #expect(pack.duties(standard, asOf: "2026-12-24T11:00:00Z").duty(.strategyDiscussion)?.due == at("2026-12-31T23:59:59Z"))
+    }
+
+    @Test("DEC-ALL-01: a deferred decision on 22 May 2026 with the next discussion set for 27 May is due then, over the Spring bank holiday")
+    func deferredDecisionIsADuty() throws {
+        let events = [Event.discussion("d1", "2026-05-22T10:00:00Z", outcome: .deferred, furtherBy: "2026-05-27T22:59:59Z")]
+        let review = try #require(pack.duties(events, asOf: "2026-05-28T09:00:00Z").duty(.reviewDiscussion, discussion: "d1"))
+        #expect(review.due == at("2026-05-27T22:59:59Z"))
+        #expect(review.status == .missed)
+        #expect(review.rule == "DEC-ALL-01")
+        let reconvened = events + [Event.discussion("d2", "2026-05-27T14:00:00Z", outcome: .s47Joint)]
+        #expect(pack.duties(reconvened, asOf: "2026-05-28T09:00:00Z").duty(.reviewDiscussion, discussion: "d1")?.status == .met)
+    }
+}
+
+extension NorthYorkshirePackTests {
+    @Test("DEC-004-01: a significant change to the s47 outcome stands only when every original member endorses it")
+    func endorsementRule() throws {
+        let rules = try #require(pack.outcomeEndorsement)
+        #expect(rules.rule == "DEC-004-01")
+        #expect(rules.status(members: 4, endorsed: 3, objected: 0) == .awaiting)
+        #expect(rules.status(members: 4, endorsed: 4, objected: 0) == .stands)
+        #expect(rules.status(members: 4, endorsed: 3, objected: 1) == .rejected)
+        let majority = OutcomeEndorsementRules(rule: "DEC-004-01", threshold: .majority, source: "")
+        #expect(majority.status(members: 4, endorsed: 3, objected: 1) == .stands)
+        #expect(majority.status(members: 4, endorsed: 1, objected: 2) == .rejected)
+        #expect(majority.status(members: 4, endorsed: 2, objected: 1) == .awaiting)
+        #expect(Packs.bradford.outcomeEndorsement == nil)
+    }
+}

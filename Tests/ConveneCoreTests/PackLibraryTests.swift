@@ -143,3 +143,42 @@ struct PackLibraryTests {
         #expect(throws: PackError.self) { try PackLibrary.load(extraDirectory: directory) }
     }
 }
+
+/// Issue 16: new pack fields decode and are validated with errors naming the field.
+extension PackLibraryTests {
+    @Test("SLOT-ALL-01: a pack declares what a slot is booked against and how many run at once; bad values are named")
+    func bookedAgainstAndCapacity() throws {
+        #expect(Packs.hertfordshire.slots.bookedAgainst == .calendar && Packs.hertfordshire.slots.capacity == 1)
+        #expect(Packs.bradford.slots.bookedAgainst == .calendar)
+        #expect([Packs.frontDoor, Packs.devonMash, Packs.northYorkshire].allSatisfy { $0.slots.bookedAgainst == .chair })
+        let against = try #require(error { $0.replacingOccurrences(of: "bookedAgainst: calendar", with: "bookedAgainst: room") })
+        #expect(against.field.description == "slots.bookedAgainst")
+        #expect(against.message.contains("calendar, chair"))
+        let capacity = try #require(error { $0.replacingOccurrences(of: "  capacity: 1\n", with: "  capacity: 0\n") })
+        #expect(capacity.field.description == "slots.capacity")
+    }
+
+    @Test("SLOT-ALL-01: a calendar that runs two at once offers a taken session once more, then moves on")
+    func capacityTwo() throws {
+        let text = Self.bradfordText.replacingOccurrences(of: "id: bradford", with: "id: twoline")
+            .replacingOccurrences(of: "  capacity: 1\n", with: "  capacity: 2\n")
+        let pack = try PackLibrary.parse(yaml: text, file: "twoline.yaml")
+        #expect(try pack.slot(requestedAt: "2026-11-23T08:00:00Z", booked: ["2026-11-23T09:00:00Z"]).start == at("2026-11-23T09:00:00Z"))
+        #expect(try pack.slot(requestedAt: "2026-11-23T08:00:00Z", booked: ["2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z"]).start
+            == at("2026-11-23T10:00:00Z"))
+    }
+
+    @Test("ATT-ALL-01: distinct, hospitalServices, complex and an alert's incidentWithinDays decode; a bad alert record is named")
+    func attendanceFields() throws {
+        #expect(Packs.devonMash.attendance.required.contains { $0.distinct })
+        #expect(Packs.frontDoor.attendance.alerts.first?.incidentWithinDays == 10)
+        let text = try String(contentsOf: PackLibrary.builtInFile("front-door"), encoding: .utf8)
+            .replacingOccurrences(of: "record: sarc-contact", with: "record: phone-call")
+        let result = Result { try PackLibrary.parse(yaml: text, file: "bad.yaml") }
+        guard case let .failure(failure) = result, let error = failure as? PackError else {
+            Issue.record("an unknown alert record was accepted")
+            return
+        }
+        #expect(error.field.description == "attendance.alerts[0].record")
+    }
+}

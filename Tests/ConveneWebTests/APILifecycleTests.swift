@@ -59,6 +59,7 @@ struct APILifecycleTests {
             state = try await chair.get(path)
             step = try await chair.put(path + "/attendance", [
                 "startedAt": RFC3339.format(world.clock.now),
+                "earlyStartReason": "Everyone was free before the booked time",
                 "attendance": invitees.map { ["invitationId": $0["id"]!, "mode": "virtual"] },
                 "expectedVersion": version(state),
             ])

@@ -20,7 +20,7 @@ struct BulkInsertTests {
     func columnsMatchFields() {
         let all = [Self.columns(Case.self), Self.columns(CaseChild.self), Self.columns(Discussion.self),
                    Self.columns(Invitation.self), Self.columns(ChildDecisionRecord.self), Self.columns(ActionRecord.self),
-                   Self.columns(SlotCell.self), Self.columns(RecordVersion.self)]
+                   Self.columns(SlotCell.self), Self.columns(CalendarCell.self), Self.columns(RecordVersion.self)]
         for (listed, fields) in all {
             #expect(Set(listed) == fields, "listed \(listed.sorted()) but the model has \(fields.sorted())")
             #expect(listed.count == Set(listed).count, "a column is listed twice in \(listed)")
@@ -106,8 +106,9 @@ struct BulkInsertTests {
             let bare = ActionRecord(discussionID: full.id!, organisationID: world.organisationID, teamID: world.teamID, action: SmartAction(
                 what: "Visit", owner: "Sam", agency: "childrens-social-care", due: nil, purpose: "See the child", review: "",
                 status: .open))
-            let cells = SlotCell.cells(from: full.slotStart!, to: full.slotEnd!).map {
-                SlotCell(organisationID: world.organisationID, cellStart: $0, discussionID: full.id!)
+            let cells = CalendarCell.cells(from: full.slotStart!, to: full.slotEnd!).map {
+                CalendarCell(organisationID: world.organisationID, resource: CalendarCell.organisation(world.organisationID), lane: 0,
+                             cellStart: $0, discussionID: full.id!)
             }
 
             try await db.transaction { tx in
@@ -136,7 +137,7 @@ struct BulkInsertTests {
             for written in [action, bare] {
                 try #expect(Self.fields(try #require(try await ActionRecord.find(written.id, on: db))) == Self.fields(written))
             }
-            #expect(try await SlotCell.query(on: db).filter(\.$discussionID == full.id!).count() == 4)
+            #expect(try await CalendarCell.query(on: db).filter(\.$discussionID == full.id!).count() == 4)
 
             // Stored as Fluent stores them: Fluent's own filters find the rows.
             let byFields = try await Discussion.query(on: db).filter(\.$stage == .circulated).filter(\.$urgency == .immediate)
@@ -201,7 +202,7 @@ struct BulkInsertTests {
             #expect(minutes.plainText.contains(try #require(circulated.request.children.first).name))
             // Booked meetings hold their slot cells, so a new booking cannot overlap them (SLOT-ALL-01).
             let booked = discussions.filter { $0.stage == .booked }
-            #expect(try await SlotCell.query(on: db).count() == booked.count * 4)
+            #expect(try await CalendarCell.query(on: db).count() == booked.count * 4)
         }
     }
 }

@@ -188,7 +188,7 @@ struct DecisionAndBookingPageTests {
             #expect(winners.count == 1 && losers.count == 1, "\(responses.map { $0.1.summary })")
             guard let winner = winners.first, let loser = losers.first else { return }
             expectFieldError(loser.1, "slot", containing: "booked by someone else")
-            let cells = try await SlotCell.query(on: world.app.db).all()
+            let cells = try await CalendarCell.query(on: world.app.db).all()
             #expect(Set(cells.map(\.discussionID)) == [winner.0], "slot cells: \(cells.map(\.discussionID))")
             #expect(cells.count == 4, "a one-hour Bradford slot is four 15-minute cells")
             let lost = try await world.discussion(loser.0)
@@ -243,7 +243,7 @@ struct DecisionAndBookingPageTests {
             let entry = try #require(try await world.audit("rebook").last)
             #expect(entry.reason.contains(try await world.person(.serviceManager).name), "the agreement is not recorded: \(entry.reason)")
             #expect(entry.reason.contains("Police unavailable at the first time"))
-            let cells = try await SlotCell.query(on: world.app.db).all()
+            let cells = try await CalendarCell.query(on: world.app.db).all()
             #expect(cells.count == 4 && cells.allSatisfy { $0.discussionID == id }, "the old slot was not released")
         }
     }
@@ -272,7 +272,7 @@ struct DecisionAndBookingPageTests {
             let d = try await world.discussion(id)
             #expect(d.stage == .cancelled)
             #expect(d.cancellation.contains("Family moved out of the area"))
-            #expect(try await world.count(SlotCell.self) == 0)
+            #expect(try await world.count(CalendarCell.self) == 0)
         }
     }
 }

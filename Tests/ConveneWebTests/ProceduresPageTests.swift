@@ -41,3 +41,30 @@ struct ProceduresPageTests {
         }
     }
 }
+
+extension ProceduresPageTests {
+    @Test("SLOT-ALL-01, DEC-002-01, DEC-004-01, TIME-000-02: the Procedures pages describe the new pack fields in plain words")
+    func newPackFields() async throws {
+        try await TestWorld.run { world in
+            let browser = try await world.browser(.teamManager)
+            let herts = try await browser.get("/packs/hertfordshire").plainText
+            #expect(herts.contains("one discussion at a time in each"))
+            #expect(herts.contains("each of these is recorded"))
+            #expect(herts.contains("opens with an access code sent separately"))
+            #expect(herts.contains("receiving hospital or child development team services"))
+            let frontDoor = try await browser.get("/packs/front-door").plainText
+            #expect(frontDoor.contains("The chair’s time"))
+            #expect(frontDoor.contains("within 10 days"))
+            #expect(frontDoor.contains("when the request marks the concerns complex"))
+            let northYorkshire = try await browser.get("/packs/north-yorkshire").plainText
+            #expect(northYorkshire.contains("every original member endorses it"))
+            #expect(northYorkshire.contains("immediate safeguarding concerns (urgency “immediate”)"))
+            let devon = try await browser.get("/packs/devon-mash").plainText
+            #expect(devon.contains("goes back to the previous team"))
+            #expect(devon.contains("someone other than those above"))
+            let bradford = try await browser.get("/packs/bradford").plainText
+            #expect(bradford.contains("session that starts by the deadline"))
+            #expect(bradford.contains("GP (general practitioner)"))
+        }
+    }
+}

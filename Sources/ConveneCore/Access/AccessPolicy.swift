@@ -52,6 +52,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case recordFollowUp = "record-follow-up"
     case recordImmediateProtection = "record-immediate-protection"
     case overrideDeadline = "override-deadline"
+    /// REQ-003-01: move a case to another team.
+    case transferCase = "transfer-case"
     case requestDisclosure = "request-disclosure"
     case decideDisclosure = "decide-disclosure"
     case breakGlass = "break-glass"
@@ -65,6 +67,8 @@ public enum Permission: String, CaseIterable, Sendable {
 public enum Scope: String, CaseIterable, Sendable {
     /// Staff of the discussion's own team.
     case team
+    /// Staff of a team the case was transferred away from, for the discussions it held (REQ-003-01).
+    case formerTeam = "former-team"
     /// Anyone in the same organisation (local authority).
     case organisation
     /// Invited to this discussion.
@@ -87,11 +91,14 @@ public struct AccessContext: Hashable, Sendable {
     public var minutesReleased: Bool
     public var actionOwner: Bool
     public var grant: Bool
+    /// The person's team held this discussion before the case was transferred away.
+    public var formerTeam: Bool
 
     public init(role: Role, sameOrganisation: Bool, sameTeam: Bool = false, invitee: Bool = false,
-                minutesReleased: Bool = false, actionOwner: Bool = false, grant: Bool = false) {
+                minutesReleased: Bool = false, actionOwner: Bool = false, grant: Bool = false, formerTeam: Bool = false) {
         self.role = role
         self.sameOrganisation = sameOrganisation
+        self.formerTeam = formerTeam
         self.sameTeam = sameTeam
         self.invitee = invitee
         self.minutesReleased = minutesReleased
@@ -105,6 +112,7 @@ public struct AccessContext: Hashable, Sendable {
         }
         switch scope {
         case .team: return sameOrganisation && sameTeam
+        case .formerTeam: return sameOrganisation && formerTeam
         case .organisation: return sameOrganisation
         case .invitee: return invitee
         case .inviteeAfterCirculation: return invitee && minutesReleased
@@ -127,17 +135,17 @@ public enum AccessPolicy {
 
     public static let rules: [Permission: [Rule]] = [
         .viewDiscussion: [
-            Rule(roles: [.socialWorker, .teamManager], scopes: [.team]),
+            Rule(roles: [.socialWorker, .teamManager], scopes: [.team, .formerTeam]),
             Rule(roles: [.serviceManager, .minuteTaker], scopes: [.organisation]),
             Rule(roles: everyoneButAdmin, scopes: [.invitee, .grant]),
         ],
         .viewRecord: [
-            Rule(roles: [.socialWorker, .teamManager], scopes: [.team]),
+            Rule(roles: [.socialWorker, .teamManager], scopes: [.team, .formerTeam]),
             Rule(roles: [.serviceManager, .minuteTaker], scopes: [.organisation]),
             Rule(roles: everyoneButAdmin, scopes: [.inviteeAfterCirculation, .grant]),
         ],
         .viewAction: [
-            Rule(roles: [.socialWorker, .teamManager], scopes: [.team]),
+            Rule(roles: [.socialWorker, .teamManager], scopes: [.team, .formerTeam]),
             Rule(roles: [.serviceManager, .minuteTaker], scopes: [.organisation]),
             Rule(roles: everyoneButAdmin, scopes: [.actionOwner, .inviteeAfterCirculation, .grant]),
         ],
@@ -193,6 +201,10 @@ public enum AccessPolicy {
             Rule(roles: [.serviceManager], scopes: [.organisation]),
         ],
         .overrideDeadline: [
+            Rule(roles: [.teamManager], scopes: [.team]),
+            Rule(roles: [.serviceManager], scopes: [.organisation]),
+        ],
+        .transferCase: [
             Rule(roles: [.teamManager], scopes: [.team]),
             Rule(roles: [.serviceManager], scopes: [.organisation]),
         ],

@@ -16,23 +16,31 @@ public struct ChildCircumstances: Hashable, Sendable {
     public var lookedAfter: Bool
     public var youthJusticeOpen: Bool
     public var inPatient: Bool
+    /// Is or has recently been receiving services from a hospital or child development team;
+    /// an in-patient always is.
+    public var hospitalServices: Bool
 
-    public init(lookedAfter: Bool = false, youthJusticeOpen: Bool = false, inPatient: Bool = false) {
+    public init(lookedAfter: Bool = false, youthJusticeOpen: Bool = false, inPatient: Bool = false,
+                hospitalServices: Bool = false) {
         self.lookedAfter = lookedAfter
         self.youthJusticeOpen = youthJusticeOpen
         self.inPatient = inPatient
+        self.hospitalServices = hospitalServices || inPatient
     }
 }
 
 public struct AttendanceQuestion: Hashable, Sendable {
     public var urgent: Bool
+    /// The request says the concerns are complex (ATT-000-01: the LA solicitor).
+    public var complex: Bool
     public var concerns: [String]
     public var child: ChildCircumstances
     public var attendees: [Attendee]
 
-    public init(urgent: Bool = false, concerns: [String] = [], child: ChildCircumstances = ChildCircumstances(),
-                attendees: [Attendee] = []) {
+    public init(urgent: Bool = false, complex: Bool = false, concerns: [String] = [],
+                child: ChildCircumstances = ChildCircumstances(), attendees: [Attendee] = []) {
         self.urgent = urgent
+        self.complex = complex
         self.concerns = concerns
         self.child = child
         self.attendees = attendees
@@ -72,10 +80,15 @@ public struct AttendanceEngine: Sendable {
     public func evaluate(_ question: AttendanceQuestion) -> AttendanceAnswer {
         let rules = pack.attendance
         func apply(_ list: [AttendanceRequirement]) -> [AppliedRequirement] {
-            list.compactMap { requirement in
+            // Who met each requirement so far, for requirements a different person must meet.
+            var used = Set<Int>()
+            return list.compactMap { requirement in
                 guard let reason = reason(requirement.when, question) else { return nil }
-                return AppliedRequirement(requirement: requirement, present: isMet(requirement, by: question.attendees),
-                                          reason: reason)
+                let candidates = question.attendees.indices.filter { isMet(requirement, by: [question.attendees[$0]]) }
+                let fresh = candidates.filter { !used.contains($0) }
+                let chosen = requirement.distinct ? fresh.first : (fresh.first ?? candidates.first)
+                if let chosen { used.insert(chosen) }
+                return AppliedRequirement(requirement: requirement, present: chosen != nil, reason: reason)
             }
         }
         let required = apply(rules.required)
@@ -123,6 +136,15 @@ public struct AttendanceEngine: Sendable {
         if let flag = when.inPatient {
             guard flag == question.child.inPatient else { return nil }
             reasons.append(flag ? "the child is in hospital" : "the child is not in hospital")
+        }
+        if let flag = when.hospitalServices {
+            guard flag == question.child.hospitalServices else { return nil }
+            reasons.append(!flag ? "the child receives no hospital or child development services"
+                : question.child.inPatient ? "the child is in hospital" : "the child receives hospital or child development services")
+        }
+        if let flag = when.complex {
+            guard flag == question.complex else { return nil }
+            reasons.append(flag ? "the concerns are complex" : "the concerns are not complex")
         }
         if let flag = when.urgent {
             guard flag == question.urgent else { return nil }

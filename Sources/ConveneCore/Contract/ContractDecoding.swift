@@ -37,7 +37,18 @@ public struct TimescalesInput: Decodable, Sendable {
         let c = try decoder.container(keyedBy: Keys.self)
         asOf = try c.decodeInstantIfPresent(forKey: .asOf)
         let facts = try c.decodeIfPresent(CaseFactsInput.self, forKey: .case)?.facts ?? CaseFacts()
-        let events = try c.decode([EventInput].self, forKey: .events).map(\.event)
+        let inputs = try c.decode([EventInput].self, forKey: .events)
+        // A discussion without an id is `d1`, `d2`… in the order the discussions were held
+        // (docs/cli.md), wherever it stands in the array.
+        var events = inputs.map(\.event)
+        let held = events.indices.filter { events[$0].type == .discussionHeld }
+            .sorted { (events[$0].at, $0) < (events[$1].at, $1) }
+        for (n, i) in held.enumerated() where !inputs[i].namedDiscussion {
+            if case var .discussionHeld(d) = events[i] {
+                d.id = "d\(n + 1)"
+                events[i] = .discussionHeld(d)
+            }
+        }
         overrides = try c.decodeIfPresent([OverrideInput].self, forKey: .overrides)?.map(\.value) ?? []
 
         // Cross-references: per-discussion events must name a discussion that exists.
@@ -82,6 +93,8 @@ struct CaseFactsInput: Decodable {
 
 struct EventInput: Decodable {
     let event: TimelineEvent
+    /// Whether a discussion-held event named its own id.
+    var namedDiscussion = false
 
     enum Keys: String, CodingKey {
         case type, at, urgency, agreedDue, rationale, id, faceToFace, outcome, furtherDiscussionBy
@@ -119,10 +132,12 @@ struct EventInput: Decodable {
                 rationale = try c.decodeIfPresent(String.self, forKey: .rationale)
             }
             event = .requestMade(at: at, urgency: urgency, agreedDue: agreedDue, rationale: rationale)
+        case .requestDeclined: event = .requestDeclined(at: at)
         case .discussionHeld:
-            let index = decoder.codingPath.last?.intValue ?? 0
+            let id = try c.decodeIfPresent(String.self, forKey: .id)
+            namedDiscussion = id != nil
             event = .discussionHeld(HeldDiscussion(
-                id: try c.decodeIfPresent(String.self, forKey: .id) ?? "d\(index + 1)",
+                id: id ?? "",
                 at: at,
                 faceToFace: try c.decodeIfPresent(Bool.self, forKey: .faceToFace) ?? false,
                 outcome: try c.decodeTermIfPresent(DiscussionOutcome.self, forKey: .outcome),
@@ -200,11 +215,11 @@ public struct AttendanceInput: Decodable, Sendable {
     public let question: AttendanceQuestion
 
     enum Keys: String, CodingKey {
-        case urgent, concerns, child, attendees
+        case urgent, complex, concerns, child, attendees
     }
 
     enum ChildKeys: String, CodingKey {
-        case lookedAfter, youthJusticeOpen, inPatient
+        case lookedAfter, youthJusticeOpen, inPatient, hospitalServices
     }
 
     enum AttendeeKeys: String, CodingKey {
@@ -219,6 +234,7 @@ public struct AttendanceInput: Decodable, Sendable {
             child.lookedAfter = try k.decodeIfPresent(Bool.self, forKey: .lookedAfter) ?? false
             child.youthJusticeOpen = try k.decodeIfPresent(Bool.self, forKey: .youthJusticeOpen) ?? false
             child.inPatient = try k.decodeIfPresent(Bool.self, forKey: .inPatient) ?? false
+            child.hospitalServices = try k.decodeIfPresent(Bool.self, forKey: .hospitalServices) ?? false || child.inPatient
         }
         var attendees: [Attendee] = []
         if c.contains(.attendees) {
@@ -231,6 +247,7 @@ public struct AttendanceInput: Decodable, Sendable {
         }
         question = AttendanceQuestion(
             urgent: try c.decodeIfPresent(Bool.self, forKey: .urgent) ?? false,
+            complex: try c.decodeIfPresent(Bool.self, forKey: .complex) ?? false,
             concerns: try c.decodeIfPresent([String].self, forKey: .concerns) ?? [],
             child: child,
             attendees: attendees)

@@ -16,6 +16,8 @@ public struct ChildDecision: Codable, Hashable, Sendable {
     /// What follows when no s47 enquiry is started (an id from the pack's `withoutS47`).
     public var followUp: String?
     public var followUpRationale: String = ""
+    /// Where the pack records each follow-up (DEC-002-01): what is specified for each, by id.
+    public var followUps: [String: String]?
     public var criminalInvestigation: YesNo?
     /// Conduct and timing of any criminal investigation.
     public var criminalInvestigationPlan: String = ""
@@ -59,7 +61,13 @@ public struct ChildDecision: Codable, Hashable, Sendable {
             } else if pack.outcomes.first(where: { $0.outcome == outcome })?.requiresRationale == true {
                 v.text(outcomeRationale, path.appending("outcomeRationale"), "Give the rationale for this outcome")
             }
-            if !outcome.startsS47 && outcome != .deferred && !pack.withoutS47.isEmpty {
+            if !outcome.startsS47 && outcome != .deferred && pack.withoutS47Recording == .each {
+                // DEC-002-01: each follow-up is specified, not one chosen.
+                for option in pack.withoutS47 {
+                    v.text(followUps?[option.id] ?? "", path.appending("followUps").appending(option.id),
+                           "Record \(option.label.prefix(1).lowercased() + option.label.dropFirst()), or say there is none")
+                }
+            } else if !outcome.startsS47 && outcome != .deferred && !pack.withoutS47.isEmpty {
                 if let followUp, let option = pack.withoutS47.first(where: { $0.id == followUp }) {
                     if option.requiresRationale {
                         // No further action after a strategy discussion is rare and needs a rationale (DEC-000-01).

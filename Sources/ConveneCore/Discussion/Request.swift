@@ -16,10 +16,14 @@ public struct ChildDetails: Codable, Hashable, Sendable, Identifiable {
     public var lookedAfter: Bool
     public var youthJusticeOpen: Bool
     public var inPatient: Bool
+    /// Is or has recently been receiving services from a hospital or child development team
+    /// (ATT-002-01, seed 002 §6: the responsible medical consultant takes part).
+    public var hospitalServices: Bool
 
     public init(id: UUID = UUID(), name: String, dateOfBirth: LocalDate?, unborn: Bool = false, expectedDate: LocalDate? = nil,
                 ethnicity: String = "", disability: String = "", caseNumber: String = "", address: String = "",
-                lookedAfter: Bool = false, youthJusticeOpen: Bool = false, inPatient: Bool = false) {
+                lookedAfter: Bool = false, youthJusticeOpen: Bool = false, inPatient: Bool = false,
+                hospitalServices: Bool = false) {
         self.id = id
         self.name = name
         self.dateOfBirth = dateOfBirth
@@ -32,6 +36,30 @@ public struct ChildDetails: Codable, Hashable, Sendable, Identifiable {
         self.lookedAfter = lookedAfter
         self.youthJusticeOpen = youthJusticeOpen
         self.inPatient = inPatient
+        self.hospitalServices = hospitalServices
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, dateOfBirth, unborn, expectedDate, ethnicity, disability, caseNumber, address, lookedAfter
+        case youthJusticeOpen, inPatient, hospitalServices
+    }
+
+    /// Children stored before a field was added read it as false.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        dateOfBirth = try c.decodeIfPresent(LocalDate.self, forKey: .dateOfBirth)
+        unborn = try c.decodeIfPresent(Bool.self, forKey: .unborn) ?? false
+        expectedDate = try c.decodeIfPresent(LocalDate.self, forKey: .expectedDate)
+        ethnicity = try c.decodeIfPresent(String.self, forKey: .ethnicity) ?? ""
+        disability = try c.decodeIfPresent(String.self, forKey: .disability) ?? ""
+        caseNumber = try c.decodeIfPresent(String.self, forKey: .caseNumber) ?? ""
+        address = try c.decodeIfPresent(String.self, forKey: .address) ?? ""
+        lookedAfter = try c.decodeIfPresent(Bool.self, forKey: .lookedAfter) ?? false
+        youthJusticeOpen = try c.decodeIfPresent(Bool.self, forKey: .youthJusticeOpen) ?? false
+        inPatient = try c.decodeIfPresent(Bool.self, forKey: .inPatient) ?? false
+        hospitalServices = try c.decodeIfPresent(Bool.self, forKey: .hospitalServices) ?? false
     }
 }
 
@@ -93,6 +121,14 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
     public var complex: Bool
     public var immediateConcerns: Bool
     public var proposedAttendees: [ProposedAttendee]
+    /// The SARC contact made before convening (TIME-000-02), once recorded.
+    public var sarcContact: SarcContact?
+    /// REQ-003-01: when the child was last closed to social care, and by which team.
+    public var closedToSocialCareOn: LocalDate?
+    public var previousTeamID: UUID?
+    /// REQ-003-01: the area where the child lives, and where the harm happened if elsewhere.
+    public var childArea: String?
+    public var harmArea: String?
 
     public init(caseType: CaseType = .newReferral, urgency: Urgency = .standard, agreedDue: Date? = nil,
                 urgencyRationale: String = "", locality: String = "", allocatedSocialWorker: String = "",
@@ -128,11 +164,13 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
     public var circumstances: ChildCircumstances {
         ChildCircumstances(lookedAfter: children.contains(where: \.lookedAfter),
                            youthJusticeOpen: children.contains(where: \.youthJusticeOpen),
-                           inPatient: children.contains(where: \.inPatient))
+                           inPatient: children.contains(where: \.inPatient),
+                           hospitalServices: children.contains(where: \.hospitalServices))
     }
 
+    /// Immediate safeguarding concerns and urgency "immediate" are one notion (TIME-004-01).
     public var caseFacts: CaseFacts {
-        CaseFacts(type: caseType, complex: complex, immediateConcerns: immediateConcerns)
+        CaseFacts(type: caseType, complex: complex, immediateConcerns: immediateConcerns || urgency == .immediate)
     }
 
     /// How many rows each list of a request may have: far more than any family, few enough
@@ -159,6 +197,9 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
             }
         }
         v.limit(urgencyRationale, "urgencyRationale")
+        // One notion of urgency drives deadlines and quoracy alike (TIME-004-01, ATT-004-01).
+        v.check(!immediateConcerns || urgency == .immediate, "immediateConcerns",
+                "Immediate safeguarding concerns are the urgency “immediate”: choose that urgency")
         v.text(locality, "locality", "Enter the locality", max: 200)
         v.text(allocatedSocialWorker, "allocatedSocialWorker", "Enter the allocated social worker", max: 200)
         v.text(teamManager, "teamManager", "Enter the team manager", max: 200)
@@ -219,6 +260,11 @@ public struct DiscussionRequest: Codable, Hashable, Sendable {
                 v.limit(person.checks, path.appending("checks"), max: 2000)
             }
         }
+        if let closed = closedToSocialCareOn {
+            v.check(closed <= today, "closedToSocialCareOn", "The date the child was closed must be today or in the past")
+        }
+        v.limit(childArea ?? "", "childArea", max: 200)
+        v.limit(harmArea ?? "", "harmArea", max: 200)
         v.text(presentingIssue, "presentingIssue", "Enter the presenting issue")
         if let incidentDate {
             v.check(incidentDate <= today, "incidentDate", "The date of the incident must be today or in the past")

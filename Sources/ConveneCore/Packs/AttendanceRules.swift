@@ -28,6 +28,9 @@ public struct AttendanceRequirement: Hashable, Sendable {
     /// Agencies whose staff satisfy it (defaults to `agency`), e.g. a paediatrician counts as health.
     public let satisfiedBy: [String]
     public let quorum: Bool
+    /// Met only by someone other than those who met the requirements listed before it (seed
+    /// 003: a second team manager, besides the chairing MASH manager).
+    public let distinct: Bool
     public let when: AttendanceCondition
     /// What to do if they cannot attend, or why they are needed.
     public let note: String?
@@ -40,19 +43,26 @@ public struct AttendanceCondition: Hashable, Sendable {
     public var lookedAfter: Bool?
     public var youthJusticeOpen: Bool?
     public var inPatient: Bool?
+    /// Is or has recently been receiving hospital or child development team services.
+    public var hospitalServices: Bool?
+    /// The request marks the concerns complex.
+    public var complex: Bool?
     public var urgent: Bool?
 
     public init(concerns: [String]? = nil, lookedAfter: Bool? = nil, youthJusticeOpen: Bool? = nil,
-                inPatient: Bool? = nil, urgent: Bool? = nil) {
+                inPatient: Bool? = nil, hospitalServices: Bool? = nil, complex: Bool? = nil, urgent: Bool? = nil) {
         self.concerns = concerns
         self.lookedAfter = lookedAfter
         self.youthJusticeOpen = youthJusticeOpen
         self.inPatient = inPatient
+        self.hospitalServices = hospitalServices
+        self.complex = complex
         self.urgent = urgent
     }
 
     public var isUnconditional: Bool {
-        concerns == nil && lookedAfter == nil && youthJusticeOpen == nil && inPatient == nil && urgent == nil
+        concerns == nil && lookedAfter == nil && youthJusticeOpen == nil && inPatient == nil && hospitalServices == nil
+            && complex == nil && urgent == nil
     }
 }
 
@@ -66,6 +76,11 @@ public struct UrgentException: Hashable, Sendable {
 public struct AttendanceAlert: Hashable, Sendable {
     public let rule: RequirementID
     public let when: AttendanceCondition
+    /// Only when the incident (if its date is known) was at most this many days before the
+    /// concern was received (TIME-000-02: within 10 days).
+    public let incidentWithinDays: Int?
+    /// What is recorded when the alert is acted on (`sarc-contact`), if anything.
+    public let record: String?
     public let message: String
     public let source: String
 }
@@ -106,7 +121,7 @@ extension ChairRule: Decodable {
 
 extension AttendanceRequirement: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
-        case rule, agency, roles, satisfiedBy, quorum, when, note, source
+        case rule, agency, roles, satisfiedBy, quorum, distinct, when, note, source
     }
 
     public init(from decoder: any Decoder) throws {
@@ -116,6 +131,7 @@ extension AttendanceRequirement: Decodable {
         roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
         satisfiedBy = try c.decodeIfPresent([String].self, forKey: .satisfiedBy) ?? [agency]
         quorum = try c.decodeIfPresent(Bool.self, forKey: .quorum) ?? false
+        distinct = try c.decodeIfPresent(Bool.self, forKey: .distinct) ?? false
         when = try c.decodeIfPresent(AttendanceCondition.self, forKey: .when) ?? AttendanceCondition()
         note = try c.decodeIfPresent(String.self, forKey: .note)
         source = try c.decode(String.self, forKey: .source)
@@ -128,7 +144,7 @@ extension AttendanceRequirement: Decodable {
 
 extension AttendanceCondition: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
-        case concerns, lookedAfter, youthJusticeOpen, inPatient, urgent
+        case concerns, lookedAfter, youthJusticeOpen, inPatient, hospitalServices, complex, urgent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -137,6 +153,8 @@ extension AttendanceCondition: Decodable {
         lookedAfter = try c.decodeIfPresent(Bool.self, forKey: .lookedAfter)
         youthJusticeOpen = try c.decodeIfPresent(Bool.self, forKey: .youthJusticeOpen)
         inPatient = try c.decodeIfPresent(Bool.self, forKey: .inPatient)
+        hospitalServices = try c.decodeIfPresent(Bool.self, forKey: .hospitalServices)
+        complex = try c.decodeIfPresent(Bool.self, forKey: .complex)
         urgent = try c.decodeIfPresent(Bool.self, forKey: .urgent)
     }
 }
@@ -156,13 +174,22 @@ extension UrgentException: Decodable {
 
 extension AttendanceAlert: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
-        case rule, when, message, source
+        case rule, when, incidentWithinDays, record, message, source
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: Keys.self)
         rule = try c.decode(RequirementID.self, forKey: .rule)
         when = try c.decode(AttendanceCondition.self, forKey: .when)
+        incidentWithinDays = try c.decodeIfPresent(Int.self, forKey: .incidentWithinDays)
+        if let days = incidentWithinDays, days < 0 {
+            throw DecodingError.dataCorruptedError(forKey: .incidentWithinDays, in: c, debugDescription: "must be 0 or more")
+        }
+        record = try c.decodeIfPresent(String.self, forKey: .record)
+        if let record, record != "sarc-contact" {
+            throw DecodingError.dataCorruptedError(forKey: .record, in: c,
+                                                   debugDescription: "unknown record \"\(record)\"; expected: sarc-contact")
+        }
         message = try c.decode(String.self, forKey: .message)
         source = try c.decode(String.self, forKey: .source)
     }

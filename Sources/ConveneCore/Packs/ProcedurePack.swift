@@ -21,7 +21,17 @@ public struct ProcedurePack: Hashable, Sendable {
     public let recordAreas: [RecordArea]
     public let outcomes: [OutcomeOption]
     public let withoutS47: [FollowUpOption]
+    /// Whether a no-s47 outcome chooses one follow-up, or records each of them (DEC-002-01:
+    /// Hertfordshire §5 specifies further information, assessment, monitoring, services and plan).
+    public let withoutS47Recording: FollowUpRecording
     public let circulation: CirculationRules
+    /// DEC-004-01: the s47 outcome goes to the discussion's members, and a significant change
+    /// needs their endorsement. Nil where the procedure says nothing of it.
+    public let outcomeEndorsement: OutcomeEndorsementRules?
+    /// REQ-003-01: which team a case is assigned to (Devon). Nil where the procedure is silent.
+    public let routing: TeamRouting?
+    /// REQ-002-01: the message sent to named agencies when a discussion is booked. Optional.
+    public let requestMessage: RequestMessageRules?
     /// Agencies and concerns this pack adds to the shared vocabulary.
     public let extraAgencies: [Vocabulary.Term]
     public let extraConcerns: [Vocabulary.Term]
@@ -42,7 +52,8 @@ public struct ProcedurePack: Hashable, Sendable {
 extension ProcedurePack: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
         case id, name, authority, seed, source, meetingName, calendar, request, timescales, slots, attendance
-        case agenda, checklist, recordAreas, outcomes, withoutS47, circulation, agencies, concerns
+        case agenda, checklist, recordAreas, outcomes, withoutS47, withoutS47Recording, circulation, outcomeEndorsement
+        case routing, requestMessage, agencies, concerns
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,7 +74,15 @@ extension ProcedurePack: Decodable {
         recordAreas = try c.decodeIfPresent([RecordArea].self, forKey: .recordAreas) ?? []
         outcomes = try c.decode([OutcomeOption].self, forKey: .outcomes)
         withoutS47 = try c.decodeIfPresent([FollowUpOption].self, forKey: .withoutS47) ?? []
+        withoutS47Recording = try c.decodeTermIfPresent(FollowUpRecording.self, forKey: .withoutS47Recording) ?? .one
+        if withoutS47Recording == .each && withoutS47.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .withoutS47Recording, in: c,
+                                                   debugDescription: "each needs the follow-ups listed under withoutS47")
+        }
         circulation = try c.decode(CirculationRules.self, forKey: .circulation)
+        outcomeEndorsement = try c.decodeIfPresent(OutcomeEndorsementRules.self, forKey: .outcomeEndorsement)
+        routing = try c.decodeIfPresent(TeamRouting.self, forKey: .routing)
+        requestMessage = try c.decodeIfPresent(RequestMessageRules.self, forKey: .requestMessage)
         extraAgencies = try c.decodeTermTable(forKey: .agencies)
         extraConcerns = try c.decodeTermTable(forKey: .concerns)
         try validate(in: c)
@@ -104,6 +123,9 @@ extension ProcedurePack: Decodable {
         }
         for (i, alert) in self.attendance.alerts.enumerated() {
             try checkCondition(alert.when, [attendance, AnyCodingKey(stringValue: "alerts"), AnyCodingKey(intValue: i)])
+        }
+        for (i, agency) in (requestMessage?.to ?? []).enumerated() {
+            try checkAgency(agency, [Keys.requestMessage, AnyCodingKey(stringValue: "to"), AnyCodingKey(intValue: i)])
         }
         for agency in self.attendance.urgentException?.agencies ?? [] {
             try checkAgency(agency, [attendance, AnyCodingKey(stringValue: "urgentException"), AnyCodingKey(stringValue: "agencies")])
@@ -147,4 +169,12 @@ extension KeyedDecodingContainer {
             return Vocabulary.Term(k.stringValue, try table.decode(String.self, forKey: k))
         }.sorted { $0.id < $1.id }
     }
+}
+
+/// How a no-s47 outcome records what follows (DEC-002-01).
+public enum FollowUpRecording: String, CaseIterable, Hashable, Sendable {
+    /// One of the pack's follow-ups is chosen (e.g. child in need, early help).
+    case one
+    /// Each follow-up is recorded in words, "none" included.
+    case each
 }

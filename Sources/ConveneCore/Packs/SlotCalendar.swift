@@ -7,6 +7,14 @@ public struct SlotCalendar: Hashable, Sendable {
         public let end: LocalTime
     }
 
+    /// What a booking occupies: a calendar the authority sets up (Hertfordshire's one
+    /// teleconference line, Bradford's locality mailboxes), or the chair's own diary where the
+    /// procedure sets no calendar.
+    public enum Resource: String, CaseIterable, Hashable, Sendable {
+        case calendar
+        case chair
+    }
+
     public enum Pattern: Hashable, Sendable {
         case sessions([Session])
         /// Starts every `everySeconds` from `from` while a whole slot fits before `until`.
@@ -24,6 +32,9 @@ public struct SlotCalendar: Hashable, Sendable {
     public let leadTime: [Urgency: Int]
     /// Urgencies that may be booked at any time of day or week, outside the pattern.
     public let anyTime: [Urgency]
+    /// What a slot is booked against, and how many discussions run at once on one of them.
+    public let bookedAgainst: Resource
+    public let capacity: Int
 
     /// The (start, end) seconds-into-day of each possible slot on a working day.
     public var dailySlots: [(start: Int, end: Int)] {
@@ -44,7 +55,7 @@ public struct SlotCalendar: Hashable, Sendable {
 
 extension SlotCalendar: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
-        case rule, source, sessions, grid, length, lengthRule, leadTime, anyTime
+        case rule, source, sessions, grid, length, lengthRule, leadTime, anyTime, bookedAgainst, capacity
     }
 
     enum GridKeys: String, CodingKey, CaseIterable {
@@ -61,6 +72,12 @@ extension SlotCalendar: Decodable {
         source = try c.decode(String.self, forKey: .source)
         lengthRule = try c.decodeIfPresent(RequirementID.self, forKey: .lengthRule)
         anyTime = c.contains(.anyTime) ? try c.decodeTermList(Urgency.self, forKey: .anyTime) : []
+        bookedAgainst = try c.decodeTermIfPresent(Resource.self, forKey: .bookedAgainst) ?? .calendar
+        capacity = try c.decodeIfPresent(Int.self, forKey: .capacity) ?? 1
+        guard (1...50).contains(capacity) else {
+            throw DecodingError.dataCorruptedError(forKey: .capacity, in: c,
+                                                   debugDescription: "must be a whole number from 1 to 50 (discussions at once)")
+        }
 
         var lead: [Urgency: Int] = [:]
         if c.contains(.leadTime) {

@@ -12,6 +12,10 @@ public struct TimescaleRule: Hashable, Sendable {
     public let wording: String?
     /// Where in the seed procedure the rule comes from (a section pointer, not a quotation).
     public let source: String
+    /// Whether the duty is listed as not required where the trigger happened but the
+    /// conditions do not hold (false: a duty that arises only when they hold, such as a
+    /// deferred decision's next discussion, is simply absent otherwise).
+    public var listNotRequired = true
 
     public init(rule: RequirementID, duty: Duty, from: [BasisKind], when: RuleCondition = RuleCondition(),
                 within: Timescale, wording: String? = nil, source: String) {
@@ -62,7 +66,7 @@ public struct RuleCondition: Hashable, Sendable {
 
 extension TimescaleRule: Decodable {
     enum Keys: String, CodingKey, CaseIterable {
-        case rule, duty, from, when, within, wording, source
+        case rule, duty, from, when, within, wording, source, listNotRequired
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +78,7 @@ extension TimescaleRule: Decodable {
         within = try c.decode(Timescale.self, forKey: .within)
         wording = try c.decodeIfPresent(String.self, forKey: .wording)
         source = try c.decode(String.self, forKey: .source)
+        listNotRequired = try c.decodeIfPresent(Bool.self, forKey: .listNotRequired) ?? true
 
         guard !from.isEmpty else {
             throw DecodingError.dataCorruptedError(forKey: .from, in: c, debugDescription: "name at least one event")

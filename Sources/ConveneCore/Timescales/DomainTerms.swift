@@ -33,6 +33,8 @@ public enum EventType: String, CaseIterable, Codable, Sendable {
     case concernReceived = "concern-received"
     case immediateAction = "immediate-action"
     case requestMade = "request-made"
+    /// The team manager decided no discussion is needed (REQ-001-02).
+    case requestDeclined = "request-declined"
     case discussionHeld = "discussion-held"
     case actionSummaryIssued = "action-summary-issued"
     case minutesAuthorised = "minutes-authorised"

@@ -5,7 +5,8 @@ public struct CaseFacts: Hashable, Sendable {
     public var type: CaseType
     /// Particularly complicated concerns, e.g. complex abuse (TIME-002-02).
     public var complex: Bool
-    /// Immediate safeguarding concerns (TIME-004-01).
+    /// Immediate safeguarding concerns (TIME-004-01). A request of urgency `immediate` means the
+    /// same thing, so the engine treats either as immediate concerns (one notion of urgency).
     public var immediateConcerns: Bool
 
     public init(type: CaseType = .newReferral, complex: Bool = false, immediateConcerns: Bool = false) {
@@ -40,6 +41,8 @@ public enum TimelineEvent: Hashable, Sendable {
     case concernReceived(at: Date)
     case immediateAction(at: Date)
     case requestMade(at: Date, urgency: Urgency, agreedDue: Date?, rationale: String?)
+    /// The manager decided not to convene: the request no longer owes a discussion.
+    case requestDeclined(at: Date)
     case discussionHeld(HeldDiscussion)
     case actionSummaryIssued(at: Date, discussion: String)
     case minutesAuthorised(at: Date, discussion: String)
@@ -54,6 +57,7 @@ public enum TimelineEvent: Hashable, Sendable {
         case .concernReceived: .concernReceived
         case .immediateAction: .immediateAction
         case .requestMade: .requestMade
+        case .requestDeclined: .requestDeclined
         case .discussionHeld: .discussionHeld
         case .actionSummaryIssued: .actionSummaryIssued
         case .minutesAuthorised: .minutesAuthorised
@@ -68,7 +72,7 @@ public enum TimelineEvent: Hashable, Sendable {
     public var at: Date {
         switch self {
         case let .concernReceived(at), let .immediateAction(at), let .ladoReferralMade(at),
-             let .icpcHeld(at), let .assessmentCompleted(at):
+             let .icpcHeld(at), let .assessmentCompleted(at), let .requestDeclined(at):
             at
         case let .requestMade(at, _, _, _): at
         case let .discussionHeld(discussion): discussion.at

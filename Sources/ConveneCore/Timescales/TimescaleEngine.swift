@@ -45,10 +45,15 @@ public struct TimescaleEngine: Sendable {
             }
             guard matches(rule.when, facts: facts, basis: basis, discussion: discussion),
                   let due = due(rule.within, basis: basis, facts: facts, discussion: discussion) else {
-                if unmatched == nil { unmatched = (rule, basis) }
+                if unmatched == nil && rule.listNotRequired { unmatched = (rule, basis) }
                 continue
             }
-            if best == nil || due < best!.due {
+            // A time agreed by the manager on an `other` request replaces the pack's standard
+            // timescales (REQ-001-01, TIME-002-02: later only with a manager's authorisation);
+            // otherwise the earliest deadline wins.
+            let agreed = rule.within == .agreedDue
+            let bestAgreed = best?.rule.within == .agreedDue
+            if best == nil || (agreed && !bestAgreed) || (agreed == bestAgreed && due < best!.due) {
                 best = (rule, basis, due)
             }
         }
@@ -101,7 +106,7 @@ public struct TimescaleEngine: Sendable {
     private func matches(_ when: RuleCondition, facts: Facts, basis: DutyBasis, discussion: HeldDiscussion?) -> Bool {
         if let type = when.caseType, type != facts.timeline.facts.type { return false }
         if let complex = when.complex, complex != facts.timeline.facts.complex { return false }
-        if let immediate = when.immediateConcerns, immediate != facts.timeline.facts.immediateConcerns { return false }
+        if let immediate = when.immediateConcerns, immediate != facts.immediateConcerns { return false }
         if let urgencies = when.urgency {
             guard basis.kind == .requestMade, let urgency = facts.request?.urgency, urgencies.contains(urgency) else {
                 return false
@@ -147,9 +152,12 @@ public struct TimescaleEngine: Sendable {
     private func fulfilment(of duty: Duty, facts: Facts, discussion: HeldDiscussion?) -> Fulfilment {
         switch duty {
         case .strategyDiscussion:
-            return Fulfilment(at: facts.discussions.first?.at)
+            // A request the manager declined owes no discussion (REQ-001-02), unless one was held.
+            let held = facts.discussions.first?.at
+            return Fulfilment(at: held, notRequired: held == nil && facts.declined != nil)
         case .faceToFaceMeeting:
-            return Fulfilment(at: facts.discussions.first { $0.faceToFace }?.at)
+            let held = facts.discussions.first { $0.faceToFace }?.at
+            return Fulfilment(at: held, notRequired: held == nil && facts.discussions.isEmpty && facts.declined != nil)
         case .actionSummary:
             return Fulfilment(at: facts.first(.actionSummaryIssued, for: discussion))
         case .minutesAuthorisation:
@@ -201,6 +209,7 @@ private struct Facts {
     var concern: Date?
     var immediateAction: Date?
     var request: (at: Date, urgency: Urgency, agreedDue: Date?)?
+    var declined: Date?
     var discussions: [HeldDiscussion] = []
     var s47Decision: HeldDiscussion?
     var s47Completions: [(at: Date, icpcRequired: Bool?)] = []
@@ -219,6 +228,8 @@ private struct Facts {
                 if immediateAction == nil { immediateAction = at }
             case let .requestMade(at, urgency, agreedDue, _):
                 if request == nil { request = (at, urgency, agreedDue) }
+            case let .requestDeclined(at):
+                if declined == nil { declined = at }
             case let .discussionHeld(discussion):
                 discussions.append(discussion)
                 if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = discussion }
@@ -234,6 +245,12 @@ private struct Facts {
                 assessments.append(at)
             }
         }
+    }
+
+    /// Immediate safeguarding concerns: said of the case, or the request's urgency is
+    /// `immediate` (TIME-004-01: one notion of urgency drives deadlines and quoracy alike).
+    var immediateConcerns: Bool {
+        timeline.facts.immediateConcerns || request?.urgency == .immediate
     }
 
     func first(_ type: EventType, for discussion: HeldDiscussion?) -> Date? {

@@ -7,6 +7,10 @@ public enum Migrations {
         // 001: the first schema.
         CreateOrganisations(), CreateTeams(), CreatePeople(), CreateCases(), CreateDiscussions(), CreateRecordTables(),
         CreateAudit(), CreateSessionsAndAccess(),
+        // 002: procedures right and complete (issue 16).
+        AddEarlyStartReason(), AddInvitationPhone(), CreateCalendars(), CreateCalendarCells(), AddDiscussionCalendar(),
+        CreateOutcomeChanges(), CreateOutcomeResponses(), AddTeamAreas(), CreateCaseTransfers(),
+        AddDiscussionTeleconference(), CreateExtractAccesses(),
         // 003: issue 9 (sign-in hardening, tamper seals).
         AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
     ]

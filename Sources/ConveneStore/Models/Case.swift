@@ -31,7 +31,7 @@ public final class Case: Model, @unchecked Sendable {
         self.reference = reference
         caseType = request.caseType
         complex = request.complex
-        immediateConcerns = request.immediateConcerns
+        immediateConcerns = request.caseFacts.immediateConcerns
         concerns = request.concerns
         concernReceivedAt = request.concernReceivedAt
         closed = false

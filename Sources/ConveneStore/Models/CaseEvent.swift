@@ -121,9 +121,8 @@ public final class DutyNote: Model, @unchecked Sendable {
     }
 }
 
-/// One booked piece of a slot calendar. A booking occupies every 15-minute cell of its
-/// meeting; the unique index on (organisation, cell) means two overlapping bookings can never
-/// both be written, however many app servers race (SLOT-ALL-01).
+/// One booked piece of the authority-wide slot calendar of schema 001, kept for its migration:
+/// bookings are now written as `CalendarCell`s, per calendar or chair (002).
 public final class SlotCell: Model, @unchecked Sendable {
     public static let schema = "slot_cells"
     public static let cellSeconds = 900

@@ -30,13 +30,19 @@ public final class Discussion: Model, @unchecked Sendable {
     @OptionalField(key: "slot_start") public var slotStart: Date?
     @OptionalField(key: "slot_end") public var slotEnd: Date?
     @OptionalField(key: "booked_by") public var bookedBy: UUID?
+    /// The calendar booked in, where the pack books against calendars (nil: the default one).
+    @OptionalField(key: "calendar_id") public var calendarID: UUID?
     @Field(key: "meeting_format") public var meetingFormat: String
     @Field(key: "meeting_details") public var meetingDetails: String
+    /// REQ-002-01: the teleconference's duration, dial-in number and access code, where the pack asks.
+    @OptionalField(key: "teleconference") public var teleconference: Teleconference?
     @OptionalField(key: "chair_id") public var chairID: UUID?
     @OptionalField(key: "minute_taker_id") public var minuteTakerID: UUID?
 
     // The meeting and its record.
     @OptionalField(key: "started_at") public var startedAt: Date?
+    /// Why the meeting started before its booked slot (required when it did).
+    @Field(key: "early_start_reason") public var earlyStartReason: String
     @OptionalField(key: "quoracy") public var quoracy: QuoracyCheck?
     @Field(key: "content") public var content: RecordContent
     @Field(key: "record_version") public var recordVersion: Int
@@ -82,6 +88,7 @@ public final class Discussion: Model, @unchecked Sendable {
         content = RecordContent()
         recordVersion = 0
         cancellation = ""
+        earlyStartReason = ""
         nextDuty = ""
         lockVersion = 1
         seal = ""

@@ -13,6 +13,8 @@ public final class Invitation: Model, @unchecked Sendable {
     @OptionalField(key: "person_id") public var personID: UUID?
     @Field(key: "name") public var name: String
     @Field(key: "email") public var email: String
+    /// For someone invited by telephone instead of email (no link is sent).
+    @Field(key: "phone") public var phone: String
     @Field(key: "agency") public var agency: String
     @Field(key: "role") public var role: String
     /// The requirement that made them required, e.g. `ATT-001-01`; empty when invited by choice.
@@ -35,13 +37,14 @@ public final class Invitation: Model, @unchecked Sendable {
     public init() {}
 
     public init(id: UUID? = nil, discussionID: UUID, organisationID: UUID, personID: UUID?, name: String, email: String,
-                agency: String, role: String, rule: String, reason: String, invited: Bool = true) {
+                agency: String, role: String, rule: String, reason: String, invited: Bool = true, phone: String = "") {
         self.id = id
         $discussion.id = discussionID
         self.organisationID = organisationID
         self.personID = personID
         self.name = name
         self.email = email.lowercased()
+        self.phone = phone
         self.agency = agency
         self.role = role
         self.rule = rule

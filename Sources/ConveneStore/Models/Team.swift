@@ -8,6 +8,8 @@ public final class Team: Model, @unchecked Sendable {
     @Parent(key: "organisation_id") public var organisation: Organisation
     @Field(key: "name") public var name: String
     @Field(key: "locality") public var locality: String
+    /// The areas the team covers (REQ-003-01: an s47 enquiry goes to the team of the child's area).
+    @OptionalField(key: "areas") public var areas: [String]?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

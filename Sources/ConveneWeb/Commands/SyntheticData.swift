@@ -98,7 +98,7 @@ struct SyntheticData {
             let size = min(batch, count - written)
             var cases: [Case] = [], children: [CaseChild] = [], discussions: [Discussion] = []
             var invitations: [Invitation] = [], decisions: [ChildDecisionRecord] = [], actions: [ActionRecord] = []
-            var cells: [SlotCell] = [], versions: [RecordVersion] = []
+            var cells: [CalendarCell] = [], versions: [RecordVersion] = []
             for i in 0..<size {
                 let number = referenceStart + written + i
                 let team = pick(teams)
@@ -160,7 +160,10 @@ struct SyntheticData {
                         start = offer.start
                         end = offer.end
                         futureBooked.append(start)
-                        cells += SlotCell.cells(from: start, to: end).map { SlotCell(organisationID: orgID, cellStart: $0, discussionID: discussionID) }
+                        let resource = Slots.resource(pack: pack, organisationID: orgID, calendarID: nil, chairID: manager.id)
+                        cells += CalendarCell.cells(from: start, to: end).map {
+                            CalendarCell(organisationID: orgID, resource: resource.key, lane: 0, cellStart: $0, discussionID: discussionID)
+                        }
                     }
                     d.slotStart = start
                     d.slotEnd = end
@@ -209,6 +212,9 @@ struct SyntheticData {
                         decision.outcomeRationale = "Agreed by all agencies present"
                         decision.followUp = outcome.startsS47 ? nil : pack.withoutS47.first?.id
                         decision.followUpRationale = "Agreed"
+                        if !outcome.startsS47 && pack.withoutS47Recording == .each {
+                            decision.followUps = Dictionary(uniqueKeysWithValues: pack.withoutS47.map { ($0.id, "As agreed at the meeting") })
+                        }
                         decision.criminalInvestigation = outcome == .s47Joint ? .yes : .no
                         decision.criminalInvestigationPlan = "Police to lead; ABE interview to be arranged"
                         decision.medicalNeeded = .no

@@ -1,4 +1,5 @@
 import ConveneCore
+import ConveneStore
 import Foundation
 
 /// Small display helpers shared by the page contexts.
@@ -28,6 +29,16 @@ enum Display {
         case .authorised: Tag(text: stage.label, colour: "turquoise")
         case .circulated: Tag(text: stage.label, colour: "green")
         }
+    }
+
+    /// When a discussion took place, or is booked: once held, the time it actually started
+    /// (with the booked slot where that differed).
+    static func when(_ d: Discussion) -> String {
+        if let held = d.startedAt {
+            let booked = d.slotStart.flatMap { $0 == held ? nil : " (booked for \(UKDisplay.dateTime($0)))" } ?? ""
+            return "Held " + UKDisplay.dateTime(held) + booked
+        }
+        return d.slotStart.map { UKDisplay.dateTime($0) } ?? "Not booked"
     }
 
     /// "Amira Khan (6)" or "Unborn baby (due 3 March 2027)".
@@ -98,6 +109,10 @@ enum Display {
         "requested": "Request sent: the team manager will decide whether to convene",
         "decided": "Decision recorded",
         "declined": "Recorded that no discussion is needed",
+        "sarc": "SARC contact recorded",
+        "outcome-change": "The change was put to the members for endorsement",
+        "transferred": "The case moved to the other team",
+        "outcome-response": "Your answer was recorded",
         "booked": "Booked",
         "rebooked": "Rebooked with the service manager’s agreement",
         "cancelled": "Cancelled with the service manager’s agreement",

@@ -101,6 +101,11 @@ struct RecordDocument: Encodable {
                 Row(key: "Outcome", value: (d.outcome.flatMap { o in pack.outcomes.first { $0.outcome == o }?.label } ?? "Not recorded")
                     + (d.outcomeRationale.isBlank ? "" : ". " + d.outcomeRationale)),
             ]
+            for option in pack.withoutS47 {
+                if let text = d.followUps?[option.id] {
+                    rows.append(Row(key: option.label, value: text))
+                }
+            }
             if let followUp = d.followUp {
                 rows.append(Row(key: "What follows", value: (pack.withoutS47.first { $0.id == followUp }?.label ?? followUp)
                     + (d.followUpRationale.isBlank ? "" : ". " + d.followUpRationale)))

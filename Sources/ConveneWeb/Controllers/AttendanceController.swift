@@ -27,6 +27,7 @@ enum AttendanceController {
         let reference: String
         let rows: [Row]
         let startedAt: DateFieldContext
+        let earlyStartReason: FieldContext
         let walkInName: FieldContext
         let walkInAgency: ChoiceContext
         let walkInRole: FieldContext
@@ -48,6 +49,7 @@ enum AttendanceController {
         }
         state.setDateTime("startedAt", loaded.discussion.startedAt ?? loaded.discussion.slotStart ?? req.now)
         state.values["proceedReason"] = loaded.discussion.quoracy?.proceedReason ?? ""
+        state.values["earlyStartReason"] = loaded.discussion.earlyStartReason
         return try await render(req, loaded, state: state)
     }
 
@@ -68,6 +70,8 @@ enum AttendanceController {
                            role: InvitationsController.roleLabel(invitation.role), invited: invitation.invited, mode: choice)
             },
             startedAt: state.date("startedAt", "When did the meeting start?", hint: "UK time", withTime: true),
+            earlyStartReason: state.field("earlyStartReason", "If it started before the booked slot: why",
+                                          hint: d.slotStart.map { "Booked for \(UKDisplay.dateTime($0))" } ?? "").with(rows: 2),
             walkInName: state.field("walkIn.name", "Someone attended who was not invited: their name").with(width: "20"),
             walkInAgency: state.radios("walkIn.agency", "Their agency", options: [("", "Choose the agency")]
                 + pack.agencies.map { ($0.id, $0.name) }),
@@ -103,7 +107,8 @@ enum AttendanceController {
             try checks.finish()
             try await Operations.recordAttendance(req, loaded, .init(
                 modes: modes, startedAt: startedAt, walkInName: form["walkIn.name"], walkInAgency: form["walkIn.agency"],
-                walkInRole: form["walkIn.role"], proceedReason: form["proceedReason"]),
+                walkInRole: form["walkIn.role"], proceedReason: form["proceedReason"],
+                earlyStartReason: form["earlyStartReason"]),
                 expectedVersion: DiscussionWriter.expectedVersion(form))
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)

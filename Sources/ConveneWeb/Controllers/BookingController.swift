@@ -37,6 +37,19 @@ enum BookingController {
         let cancelReason: FieldContext
         let cancelAgreedBy: ChoiceContext
         let canCancel: Bool
+        /// The first slot the calendar can offer is after the deadline (TIME-000-01).
+        let firstLate: Bool
+        /// What the slots are booked against, in words.
+        let bookedAgainst: String
+        let calendar: ChoiceContext
+        let chooseCalendar: Bool
+        let lateReason: FieldContext
+        /// REQ-002-01: the teleconference, as fields.
+        let teleconference: Bool
+        let duration: FieldContext
+        let dialIn: FieldContext
+        let accessCode: FieldContext
+        let lateAgreedBy: ChoiceContext
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -47,6 +60,13 @@ enum BookingController {
         state.values["details"] = d.meetingDetails
         state.values["chair"] = d.chairID?.slug ?? ""
         state.values["minuteTaker"] = d.minuteTakerID?.slug ?? ""
+        if let t = d.teleconference {
+            state.values["duration"] = String(t.durationMinutes)
+            state.values["dialIn"] = t.dialIn
+            state.values["accessCode"] = t.accessCode
+        } else if loaded.pack.requestMessage?.teleconference == true {
+            state.values["duration"] = String(loaded.pack.slots.lengthSeconds / 60)
+        }
         return try await render(req, loaded, state: state)
     }
 
@@ -70,21 +90,25 @@ enum BookingController {
         let d = loaded.discussion
         let pack = loaded.pack
         let now = req.now
-        let booked = try await Slots.booked(organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
+        let calendars = try await Slots.calendars(organisationID: d.organisationID, teamID: d.teamID, on: req.db)
+        let chosenCalendar = UUID(uuidString: state.values["calendar"] ?? "") ?? d.calendarID ?? calendars.preferred?.id
+        let resource = Slots.resource(pack: pack, organisationID: d.organisationID, calendarID: chosenCalendar, chairID: d.chairID)
+        let booked = try await Slots.booked(resource, organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
                                             excluding: d.id, on: req.db)
-        let offers = Slots.offers(pack: pack, urgency: d.urgency, now: max(now, d.request.agreedDue.map { _ in now } ?? now),
-                                  booked: booked)
         let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db)
         let duties = timeline?.duties(pack: pack, asOf: now) ?? []
-        let due = d.sequence == 1
-            ? duties.first { $0.duty == .strategyDiscussion }
-            : duties.first { $0.duty == .reviewDiscussion && $0.discussion == "d\(d.sequence - 1)" }
+        let due = timeline?.convening(d, in: duties)
+        let dueBy = due.flatMap { $0.status == .notRequired ? nil : $0.due }
+        let offers = Slots.offers(pack: pack, request: Slots.request(for: d, now: now, booked: booked, dueBy: dueBy))
+        // TIME-000-01, INT-ALL-06: said plainly when even the first slot is after the deadline.
+        let firstLate = offers.first.flatMap { offer in dueBy.map { offer.start > $0 } } ?? false
         let managers = try await people(req, organisationID: d.organisationID, roles: [.teamManager, .serviceManager])
         let serviceManagers = managers.filter { $0.role == .serviceManager }
         let minuteTakers = try await people(req, organisationID: d.organisationID, roles: [.minuteTaker])
         var slots = state.radios("slot", "Choose a slot", options: offers.map { offer in
             (RFC3339.format(offer.start), UKDisplay.dateTime(offer.start) + " to " + UKDisplay.time(offer.end)
-                + (offer.outsidePattern ? " (urgent: outside the usual times)" : ""))
+                + (offer.outsidePattern ? " (urgent: outside the usual times)" : "")
+                + (dueBy.map { offer.start > $0 } == true ? " – after the deadline" : ""))
         } + (allowsCustom(pack, d.urgency) ? [("custom", "Another time")] : []))
         slots.legendSize = "m"
         let page = Page(
@@ -113,7 +137,26 @@ enum BookingController {
             cancelReason: state.field("cancelReason", "Why it is being cancelled"),
             cancelAgreedBy: state.radios("cancelAgreedBy", "Service manager who agreed", options: [("", "Choose the service manager")]
                 + serviceManagers.map { ($0.id!.slug, $0.name) }),
-            canCancel: d.stage == .booked)
+            canCancel: d.stage == .booked,
+            firstLate: firstLate,
+            bookedAgainst: pack.slots.bookedAgainst == .chair
+                ? "Each discussion takes its chair’s time: a chair is never booked twice at once."
+                : "Booked in " + (calendars.all.first { $0.id == resource.calendarID }.map { "the calendar “\($0.name)”" }
+                    ?? "the authority’s calendar") + (pack.slots.capacity > 1 ? ", \(pack.slots.capacity) at once." : ", one at a time."),
+            calendar: {
+                var s = state
+                if s.values["calendar"] == nil { s.values["calendar"] = chosenCalendar?.slug ?? "" }
+                return s.radios("calendar", "Calendar", options: calendars.all.map { ($0.id!.slug, $0.name + ($0.locality.isEmpty ? "" : " (\($0.locality))")) })
+            }(),
+            chooseCalendar: pack.slots.bookedAgainst == .calendar && calendars.all.count > 1,
+            lateReason: state.field("lateReason", "Why it cannot be held by the deadline",
+                                    hint: "Needed when the time chosen is after the deadline (TIME-000-01)"),
+            teleconference: pack.requestMessage?.teleconference == true,
+            duration: state.field("duration", "Teleconference duration, in minutes").with(width: "3"),
+            dialIn: state.field("dialIn", "Dial-in number").with(type: "tel", width: "20"),
+            accessCode: state.field("accessCode", "Teleconference access code").with(width: "10"),
+            lateAgreedBy: state.radios("lateAgreedBy", "Manager who agreed to hold it after the deadline",
+                                       options: [("", "Choose the manager")] + managers.map { ($0.id!.slug, "\($0.name) (\($0.role.label))") }))
         return try await req.page("booking", title: d.stage == .booked ? "Rearrange or cancel" : "Book the \(pack.meetingName)",
                                   page, errors: errors, backLink: SiteURL.discussion(loaded.id).path, status: status)
     }
@@ -137,7 +180,10 @@ enum BookingController {
             try await Operations.book(req, loaded, .init(
                 start: start, custom: custom, format: form["format"], details: form["details"],
                 chairID: UUID(uuidString: form["chair"]), minuteTakerID: UUID(uuidString: form["minuteTaker"]),
-                agreedBy: UUID(uuidString: form["agreedBy"]), reason: form["reason"]),
+                agreedBy: UUID(uuidString: form["agreedBy"]), reason: form["reason"],
+                lateAgreedBy: UUID(uuidString: form["lateAgreedBy"]), lateReason: form["lateReason"],
+                calendarID: UUID(uuidString: form["calendar"]), durationMinutes: Int(form["duration"].trimmed),
+                dialIn: form["dialIn"], accessCode: form["accessCode"]),
                 expectedVersion: DiscussionWriter.expectedVersion(form))
         } catch let failure as ValidationFailure {
             let fresh = try await load(req)

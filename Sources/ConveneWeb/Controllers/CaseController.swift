@@ -14,6 +14,7 @@ enum CaseController {
         routes.post("cases", ":id", "events", use: addEvent)
         routes.post("cases", ":id", "reviews", use: requestReview)
         routes.post("cases", ":id", "notes", use: addNote)
+        routes.post("cases", ":id", "transfer", use: transfer)
         routes.get("cases", ":id", "immediate-protection", use: showImmediate)
         routes.post("cases", ":id", "immediate-protection", use: addImmediate)
     }
@@ -66,6 +67,12 @@ enum CaseController {
         let noteKind: ChoiceContext
         let noteDue: DateFieldContext
         let noteText: FieldContext
+        /// REQ-003-01: the team that has the case, and moving it to another.
+        let team: String
+        let canTransfer: Bool
+        let transferAction: String
+        let toTeam: ChoiceContext
+        let transferReason: FieldContext
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -99,6 +106,10 @@ enum CaseController {
         for d in timeline.discussions {
             items.append((d.requestedAt, TimelineItem(time: UKDisplay.dateTime(d.requestedAt), title: "\(d.reference) requested",
                                                       body: d.request.rationale)))
+            if let contact = d.request.sarcContact {
+                items.append((contact.contactedAt, TimelineItem(time: UKDisplay.dateTime(contact.contactedAt), title: "SARC contacted",
+                                                                body: SarcPrompt.sentence(contact))))
+            }
             if let held = d.startedAt {
                 items.append((held, TimelineItem(time: UKDisplay.dateTime(held), title: "\(d.reference) held",
                                                  body: CaseTimeline.outcome(timeline.decisions[d.id!] ?? []).flatMap { o in
@@ -106,6 +117,32 @@ enum CaseController {
             }
             if let at = d.authorisedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes authorised", body: ""))) }
             if let at = d.circulatedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes circulated", body: ""))) }
+        }
+        // DEC-004-01: changes to the s47 outcome and each member's answer.
+        let changes = try await OutcomeChange.query(on: req.db).filter(\.$caseID == timeline.caseRecord.id!).all()
+        let changeIDs = changes.compactMap(\.id)
+        let answers = changeIDs.isEmpty ? [] : try await OutcomeResponse.query(on: req.db).filter(\.$changeID ~~ changeIDs).all()
+        for change in changes {
+            items.append((change.proposedAt, TimelineItem(time: UKDisplay.dateTime(change.proposedAt),
+                                                          title: "Change to the s47 outcome proposed – \(change.status.label.lowercased())",
+                                                          body: "\(change.change) (by \(change.proposedByName): \(change.reason))")))
+            for answer in answers where answer.changeID == change.id {
+                items.append((answer.respondedAt, TimelineItem(time: UKDisplay.dateTime(answer.respondedAt),
+                                                               title: "\(answer.name) \(answer.response == .endorse ? "endorsed" : "objected to") the change",
+                                                               body: answer.reason)))
+            }
+        }
+        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == timeline.caseRecord.$organisation.id).sort(\.$name).all()
+        func teamName(_ id: UUID) -> String { teams.first { $0.id == id }?.name ?? "another team" }
+        for move in try await CaseTransfer.query(on: req.db).filter(\.$caseID == timeline.caseRecord.id!).all() {
+            items.append((move.at, TimelineItem(time: UKDisplay.dateTime(move.at),
+                                                title: "Case moved from \(teamName(move.fromTeamID)) to \(teamName(move.toTeamID))",
+                                                body: "\(move.reason) – \(move.transferredByName)")))
+        }
+        for note in timeline.notes where note.kind == .lateReason {
+            let at = note.createdAt ?? now
+            items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "Late: \(note.duty.title.lowercased())",
+                                           body: note.text)))
         }
         for e in timeline.events {
             var body = e.details.note
@@ -125,7 +162,7 @@ enum CaseController {
             deadlines: deadlines,
             discussions: timeline.discussions.map {
                 DiscussionRow(reference: $0.reference, href: SiteURL.discussion($0.id!).path, stage: Display.tag($0.stage),
-                              when: $0.slotStart.map { UKDisplay.dateTime($0) } ?? "Not booked",
+                              when: Display.when($0),
                               kind: $0.sequence == 1 ? "Initial" : "Review")
             },
             timeline: items.sorted { $0.0 < $1.0 }.map(\.1),
@@ -155,7 +192,14 @@ enum CaseController {
                 ("late-reason", "The reason it was, or will be, late"),
             ] + (loaded.allows(.overrideDeadline) ? [("override", "A changed deadline, agreed by me as the manager")] : [])),
             noteDue: state.date("due", "For a changed deadline: the new date and time", withTime: true),
-            noteText: state.field("text", "Reason").with(rows: 3))
+            noteText: state.field("text", "Reason").with(rows: 3),
+            team: teams.first { $0.id == timeline.caseRecord.$team.id }?.name ?? "",
+            canTransfer: loaded.allows(.transferCase),
+            transferAction: SiteURL.casePart(timeline.caseRecord.id!, .transfer).path,
+            toTeam: state.radios("toTeam", "Move the case to", options: [("", "Choose the team")]
+                + teams.filter { $0.id != timeline.caseRecord.$team.id }.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
+            transferReason: state.field("transferReason", "Why it moves",
+                                        hint: "The new team gains access; your team keeps read access to what it held (REQ-003-01)").with(rows: 2))
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
         return try await req.page("case", title: "Case \(timeline.caseRecord.reference)", page, errors: errors,
                                   notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
@@ -286,5 +330,17 @@ enum CaseController {
                                              errors: failure.errors)
         }
         return req.redirect(to: SiteURL.caseOverview(timeline.caseRecord.id!).path + "?done=protection")
+    }
+
+    /// REQ-003-01: a manager moves the case to another team.
+    @Sendable static func transfer(req: Request) async throws -> Response {
+        let (loaded, timeline) = try await load(req, for: .transferCase)
+        let form = try FormData(req)
+        do {
+            try await Operations.transferCase(req, loaded, toTeam: UUID(uuidString: form["toTeam"]), reason: form["transferReason"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+        }
+        return req.redirect(to: SiteURL.caseOverview(timeline.caseRecord.id!).path + "?done=transferred")
     }
 }

@@ -25,6 +25,9 @@ enum ChildDecisionsController {
         let outcomeRationale: FieldContext
         let followUp: ChoiceContext
         let hasFollowUps: Bool
+        /// DEC-002-01: each follow-up recorded in words, where the pack records each.
+        let eachFollowUp: [FieldContext]
+        let recordEach: Bool
         let followUpRationale: FieldContext
         let criminalInvestigation: ChoiceContext
         let criminalInvestigationPlan: FieldContext
@@ -93,6 +96,7 @@ enum ChildDecisionsController {
         for (name, value) in texts { state.values[p + name] = value }
         state.values[p + "outcome"] = d.outcome?.rawValue ?? ""
         state.values[p + "followUp"] = d.followUp ?? ""
+        for (id, text) in d.followUps ?? [:] { state.values[p + "followUps." + id] = text }
         state.setDate(p + "furtherDiscussionBy", d.furtherDiscussionBy)
         return state
     }
@@ -124,7 +128,9 @@ enum ChildDecisionsController {
             outcome: outcome,
             outcomeRationale: text("outcomeRationale", "Rationale for the outcome", hint: "Required for a decision not to start a section 47 enquiry, or to defer it"),
             followUp: state.radios(p + "followUp", "If there is no section 47 enquiry: what follows", options: pack.withoutS47.map { ($0.id, $0.label) }),
-            hasFollowUps: !pack.withoutS47.isEmpty,
+            hasFollowUps: !pack.withoutS47.isEmpty && pack.withoutS47Recording == .one,
+            eachFollowUp: pack.withoutS47.map { text("followUps." + $0.id, $0.label, hint: "Say what is agreed, or that there is none (\($0.rule))") },
+            recordEach: pack.withoutS47Recording == .each,
             followUpRationale: text("followUpRationale", "Rationale", hint: "Required for no further action, which is rare after a strategy discussion"),
             criminalInvestigation: radios("criminalInvestigation", "Will there be a criminal investigation?"),
             criminalInvestigationPlan: text("criminalInvestigationPlan", "Conduct and timing of the criminal investigation"),
@@ -170,6 +176,9 @@ enum ChildDecisionsController {
         d.differingViews = form.yesNo(p + "differingViews")
         d.outcome = DiscussionOutcome(rawValue: form[p + "outcome"])
         d.followUp = form[p + "followUp"].isBlank ? nil : form[p + "followUp"]
+        if loaded.pack.withoutS47Recording == .each {
+            d.followUps = Dictionary(uniqueKeysWithValues: loaded.pack.withoutS47.map { ($0.id, form[p + "followUps." + $0.id].trimmed) })
+        }
         let texts: [WritableKeyPath<ChildDecision, String>: String] = [
             \.significantHarmEvidence: "significantHarmEvidence", \.outcomeRationale: "outcomeRationale",
             \.followUpRationale: "followUpRationale", \.criminalInvestigationPlan: "criminalInvestigationPlan",

@@ -9,6 +9,7 @@ enum DecisionController {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("discussions", ":id", "decision", use: show)
         routes.post("discussions", ":id", "decision", use: submit)
+        routes.post("discussions", ":id", "sarc-contact", use: recordSarcContact)
     }
 
     struct Page: Encodable {
@@ -23,6 +24,7 @@ enum DecisionController {
         let convene: ChoiceContext
         let reason: FieldContext
         let requestHref: String
+        let sarc: SarcPrompt
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -48,7 +50,8 @@ enum DecisionController {
             }(),
             reason: state.field("reason", "Reason for your decision",
                                 hint: "Required if it is not needed. Say what will happen instead."),
-            requestHref: SiteURL.discussionPart(loaded.id, .request).path)
+            requestHref: SiteURL.discussionPart(loaded.id, .request).path,
+            sarc: SarcPrompt(loaded, state: state, returnTo: "decision", csrf: req.csrfToken))
         return try await req.page("decision", title: "Decide whether to convene", page, errors: errors,
                                   backLink: SiteURL.discussion(loaded.id).path)
     }
@@ -65,5 +68,24 @@ enum DecisionController {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (convene == .yes ? "decided" : "declined"))
+    }
+
+    /// TIME-000-02: the SARC contact made before convening, from the request or decision page.
+    @Sendable static func recordSarcContact(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordImmediateProtection)
+        let form = try FormData(req)
+        var checks = FieldChecks()
+        let at = form.dateTime("sarcContactedAt", label: "When the SARC was contacted", &checks)
+        let toDecision = form["return"] == "decision" && loaded.allows(.decideConvene) && loaded.discussion.stage == .requested
+        do {
+            try await Operations.recordSarcContact(req, loaded, at: at, by: form["sarcContactedBy"],
+                                                   advice: form["sarcForensicAdvice"], formErrors: checks.errors)
+        } catch let failure as ValidationFailure {
+            let state = FormState(form: form, errors: failure.errors)
+            if toDecision { return try await render(req, loaded, state: state, errors: failure.errors) }
+            return try await DiscussionController.renderRequest(req, loaded, state: state, errors: failure.errors)
+        }
+        return req.redirect(to: (toDecision ? SiteURL.discussionPart(loaded.id, .decision) : SiteURL.discussionPart(loaded.id, .request))
+            .path + "?done=sarc")
     }
 }

@@ -39,6 +39,7 @@ enum DiscussionController {
         let deadlines: [Display.Deadline]
         let noDeadlines: Bool
         let caseHref: String
+        let outcomeHref: String
         let versionsHref: String
         let canSeeRecord: Bool
         let minutesHref: String
@@ -56,19 +57,18 @@ enum DiscussionController {
         let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
         let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.id!, on: req.db)
         let duties = timeline?.duties(pack: loaded.pack, asOf: req.now) ?? []
-        let key = CaseTimeline.key(d)
-        let deadlines = duties.filter { $0.discussion == nil || $0.discussion == key }
-            .map { Display.deadline($0, now: req.now) }
+        let deadlines = (timeline?.duties(of: d, in: duties) ?? []).map { Display.deadline($0, now: req.now) }
 
         let page = Page(
             id: d.id!.slug, reference: d.reference, meetingName: loaded.pack.meetingName, packName: loaded.pack.name,
             stage: Display.tag(d.stage), children: Display.children(loaded.childDetails, today: today),
             urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
-            slot: d.slotStart.map { UKDisplay.dateTime($0) + (d.meetingFormat.isEmpty ? "" : " (\(format(d.meetingFormat)))") } ?? "Not booked",
+            slot: Display.when(d) + (d.meetingFormat.isEmpty ? "" : " (\(format(d.meetingFormat)))"),
             sections: sections(loaded, missing: missing, snapshot: snapshot),
             deadlines: deadlines,
             noDeadlines: deadlines.isEmpty,
             caseHref: SiteURL.caseOverview(loaded.caseRecord.id!).path,
+            outcomeHref: loaded.pack.outcomeEndorsement != nil && d.startedAt != nil ? SiteURL.discussionPart(d.id!, .outcome).path : "",
             versionsHref: SiteURL.discussionPart(d.id!, .versions).path,
             canSeeRecord: loaded.allows(.viewRecord) && loaded.allows(.recordMeeting),
             minutesHref: SiteURL.discussionPart(d.id!, .minutes).path,
@@ -192,11 +192,18 @@ enum DiscussionController {
         let reference: String
         let groups: [Group]
         let backHref: String
+        let sarc: SarcPrompt
     }
 
     @Sendable static func showRequest(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewDiscussion)
         try await req.logView(loaded, detail: "request")
+        return try await renderRequest(req, loaded, state: FormState())
+    }
+
+    static func renderRequest(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
+        -> Response
+    {
         let r = loaded.discussion.request
         let pack = loaded.pack
         typealias Row = RequestPage.Row
@@ -224,7 +231,8 @@ enum DiscussionController {
                 Row(key: "Case number", value: child.caseNumber.isBlank ? "–" : child.caseNumber),
                 Row(key: "Address", value: child.address.isBlank ? "–" : child.address),
                 Row(key: "Circumstances", value: [child.lookedAfter ? "Looked after" : nil, child.youthJusticeOpen ? "Open to youth justice" : nil,
-                                                  child.inPatient ? "In hospital" : nil].compactMap { $0 }.joined(separator: ", ").ifBlank("–")),
+                                                  child.inPatient ? "In hospital" : nil,
+                                                  child.hospitalServices ? "Hospital or child development services" : nil].compactMap { $0 }.joined(separator: ", ").ifBlank("–")),
             ]))
         }
         for (title, people) in [("Parents and carers", r.parentsCarers), ("Other relevant children", r.otherChildren),
@@ -241,7 +249,7 @@ enum DiscussionController {
             Row(key: "Rationale", value: r.rationale),
             Row(key: "Concerns", value: r.concerns.map { c in pack.concerns.first { $0.id == c }?.name ?? c }.joined(separator: ", ").ifBlank("–")),
             Row(key: "Complex concerns", value: r.complex ? "Yes" : "No"),
-            Row(key: "Immediate safeguarding concerns", value: r.immediateConcerns ? "Yes" : "No"),
+            Row(key: "Immediate safeguarding concerns", value: r.caseFacts.immediateConcerns ? "Yes" : "No"),
             Row(key: "Checks requested", value: r.checksRequested.ifBlank("–")),
         ]))
         if !r.proposedAttendees.isEmpty {
@@ -251,7 +259,10 @@ enum DiscussionController {
         }
         return try await req.page("request-view", title: "Request \(loaded.discussion.reference)",
                                   RequestPage(reference: loaded.discussion.reference, groups: groups,
-                                              backHref: SiteURL.discussion(loaded.id).path),
+                                              backHref: SiteURL.discussion(loaded.id).path,
+                                              sarc: SarcPrompt(loaded, state: state, returnTo: "request", csrf: req.csrfToken)),
+                                  errors: errors,
+                                  notification: req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }.map { .success($0) },
                                   backLink: SiteURL.discussion(loaded.id).path)
     }
 }

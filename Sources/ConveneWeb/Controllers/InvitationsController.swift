@@ -45,6 +45,8 @@ enum InvitationsController {
         let slot: String
         let version: Int
         let rows: [Row]
+        /// Required agencies nobody is invited for yet, each with its rule.
+        let uninvited: [Requirement]
         let noRows: Bool
         let required: [Requirement]
         let recommended: [Requirement]
@@ -54,6 +56,7 @@ enum InvitationsController {
         let person: ChoiceContext
         let name: FieldContext
         let email: FieldContext
+        let phone: FieldContext
         let agency: ChoiceContext
         let role: FieldContext
         let unsent: Int
@@ -91,7 +94,8 @@ enum InvitationsController {
                     account: invitation.personID != nil,
                     removeAction: SiteURL.discussionPart(loaded.id, .invitations).path + "/\(invitation.id!.slug)/remove")
             },
-            noRows: loaded.invitations.isEmpty,
+            uninvited: answer.required.filter { !$0.present }.map(requirement),
+            noRows: loaded.invitations.isEmpty && answer.required.allSatisfy(\.present),
             required: answer.required.map(requirement), recommended: answer.recommended.map(requirement),
             alerts: answer.alerts.map { "\($0.message) (\($0.rule))" },
             addAction: SiteURL.discussionPart(loaded.id, .invitations).path,
@@ -102,6 +106,8 @@ enum InvitationsController {
                 }),
             name: state.field("name", "Or someone without an account: full name").with(width: "20"),
             email: state.field("email", "Their email address", hint: "Their personal link is sent here").with(type: "email", width: "30"),
+            phone: state.field("phone", "Or, if invited by telephone, their phone number",
+                               hint: "No link is sent; record that you phoned them").with(type: "tel", width: "20"),
             agency: state.radios("agency", "Their agency", options: [("", "Choose the agency")] + pack.agencies.map { ($0.id, $0.name) }),
             role: state.field("role", "Their role", hint: "For example, designated safeguarding lead").with(width: "20"),
             unsent: loaded.invitations.filter { $0.invited && $0.sentAt == nil }.count,
@@ -129,7 +135,7 @@ enum InvitationsController {
         do {
             _ = try await Operations.addInvitation(req, loaded, .init(
                 personID: UUID(uuidString: form["person"]), name: form["name"], email: form["email"], agency: form["agency"],
-                role: form["role"]))
+                role: form["role"], phone: form["phone"]))
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

@@ -111,10 +111,27 @@ enum PacksController {
         slotLines.append(line("Length", "\(slots.lengthSeconds / 60) minutes.", slots.lengthRule ?? slots.rule))
         for urgency in Urgency.allCases {
             if slots.anyTime.contains(urgency) {
-                slotLines.append(line("Urgency “\(urgency.rawValue)”", "Booked at any time, outside the pattern if need be.", slots.rule))
+                var how = "Booked at any time, outside the pattern if need be."
+                if case .sessions = slots.pattern {
+                    how = "Booked in a session that starts by the deadline, otherwise at the earliest free time at any hour."
+                }
+                slotLines.append(line("Urgency “\(urgency.rawValue)”", how, slots.rule))
             } else if let lead = slots.leadTime[urgency] {
-                slotLines.append(line("Urgency “\(urgency.rawValue)”", "Booked at least \(lead / 60) minutes after the request.", slots.rule))
+                slotLines.append(line("Urgency “\(urgency.rawValue)”", "Booked at least \(lead / 60) minutes after the request was made"
+                                      + (urgency == .other ? ", and not before the time the manager agreed." : "."), slots.rule))
             }
+        }
+        slotLines.append(line("Booked against", slots.bookedAgainst == .chair
+            ? "The chair’s time: a chair is never booked twice at once; other chairs may meet at the same time."
+            : "A calendar the authority sets up (for example one per locality); "
+                + (slots.capacity == 1 ? "one discussion at a time in each." : "\(slots.capacity) at once in each."), slots.rule))
+        if let message = pack.requestMessage {
+            slotLines.append(line("Request to " + message.to.map(agency).joined(separator: " and "),
+                                  "When booked, each is sent “\(message.title)” with a personal link only; the extract ("
+                                    + message.extract.map { $0.title.lowercased() }.joined(separator: ", ")
+                                    + ") opens with an access code sent separately."
+                                    + (message.teleconference ? " The booking records the duration, dial-in number and access code." : ""),
+                                  message.rule))
         }
         result.append(Section(id: "slots", title: "Booking", intro: "Convene offers the next free time of this pattern and never books one twice.",
                               lines: slotLines))
@@ -128,6 +145,7 @@ enum PacksController {
             if !when.isEmpty { detail += ", " + when }
             let instead = r.satisfiedBy.filter { $0 != r.agency }
             if !instead.isEmpty { detail += "; " + instead.map(agency).joined(separator: " or ") + " may attend instead" }
+            if r.distinct { detail += ", someone other than those above" }
             if !r.quorum { detail += " (not needed for the meeting to go ahead)" }
             attendance.append(line(agency(r.agency), sentence(detail + (r.note.map { ". " + $0 } ?? "")), r.rule))
         }
@@ -140,7 +158,14 @@ enum PacksController {
                                    + urgent.agencies.map(agency).joined(separator: " and ") + " only.", urgent.rule))
         }
         for alert in att.alerts {
-            attendance.append(line("Alert", alert.message, alert.rule))
+            let window = alert.incidentWithinDays.map { " Shown when the incident was within \($0) days (or its date is not known)." } ?? ""
+            let record = alert.record == "sarc-contact" ? " The contact is recorded: when, by whom, forensic timescales advised." : ""
+            attendance.append(line("Alert", alert.message + window + record, alert.rule))
+        }
+        if let routing = pack.routing {
+            attendance.append(line("Which team", "A child closed to social care within the last \(routing.previousTeamWithinDays / 7) weeks goes back to the previous team."
+                                   + (routing.assignAfterS47 ? " Once the record of the discussion that starts a section 47 enquiry is authorised, the case goes to the team covering the area where the child lives, or where the harm happened if the child lives elsewhere." : "")
+                                   + " A manager can move a case; the old team keeps read access to what it held.", routing.rule))
         }
         result.append(Section(id: "attendance", title: "Who attends", intro: "Who must be invited, and who must be there for the discussion to be quorate.",
                               lines: attendance))
@@ -159,7 +184,14 @@ enum PacksController {
         result.append(Section(
             id: "outcomes", title: "Outcomes", intro: "The outcome recorded for each child.",
             lines: pack.outcomes.map { line($0.label, $0.requiresRationale ? "Needs a rationale." : "", $0.rule) }
-                + pack.withoutS47.map { line($0.label, "When there is no section 47 enquiry" + ($0.requiresRationale ? "; needs a rationale." : "."), $0.rule) }))
+                + pack.withoutS47.map { line($0.label, "When there is no section 47 enquiry"
+                    + (pack.withoutS47Recording == .each ? ", each of these is recorded" : "")
+                    + ($0.requiresRationale ? "; needs a rationale." : "."), $0.rule) }
+                + (pack.outcomeEndorsement.map { rules in
+                    [line("Changing the s47 outcome", "The outcome of the section 47 enquiry is sent to the discussion’s members. A significant change stands only when "
+                          + (rules.threshold == .all ? "every original member endorses it" : "more than half of the original members endorse it")
+                          + "; each endorses or objects with a reason.", rules.rule)]
+                } ?? [])))
 
         let c = pack.circulation
         var circulation = [line("Authorised by", c.authorisedBy.map { Role(rawValue: $0)?.label ?? $0 }.joined(separator: " or ") + ".", c.rule),
@@ -201,7 +233,10 @@ enum PacksController {
         var parts: [String] = []
         if let type = when.caseType { parts.append(type == .newReferral ? "for a new referral" : "for an open case") }
         if let complex = when.complex { parts.append(complex ? "when the case is complex" : "when the case is not complex") }
-        if let immediate = when.immediateConcerns { parts.append(immediate ? "when there are immediate concerns" : "when there are no immediate concerns") }
+        if let immediate = when.immediateConcerns {
+            parts.append(immediate ? "when there are immediate safeguarding concerns (urgency “immediate”)"
+                : "when there are no immediate safeguarding concerns")
+        }
         if let urgency = when.urgency { parts.append("when the urgency is " + urgency.map { "“\($0.rawValue)”" }.joined(separator: " or ")) }
         if let outcome = when.outcome { parts.append("when the outcome was " + outcome.map { "“\($0.rawValue)”" }.joined(separator: " or ")) }
         if let lado = when.ladoReferralNeeded { parts.append(lado ? "when a LADO referral is needed" : "when no LADO referral is needed") }
@@ -219,6 +254,8 @@ enum PacksController {
         if when.lookedAfter == true { parts.append("when the child is looked after") }
         if when.youthJusticeOpen == true { parts.append("when youth justice are involved") }
         if when.inPatient == true { parts.append("when the child is in hospital") }
+        if when.hospitalServices == true { parts.append("when the child is or has recently been receiving hospital or child development team services") }
+        if when.complex == true { parts.append("when the request marks the concerns complex") }
         if let urgent = when.urgent { parts.append(urgent ? "when the discussion is urgent" : "when the discussion is not urgent") }
         return parts.joined(separator: ", ")
     }

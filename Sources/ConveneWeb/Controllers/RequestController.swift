@@ -50,6 +50,12 @@ enum RequestController {
         let agreedDue: DateFieldContext
         let urgencyRationale: FieldContext
         let team: ChoiceContext
+        /// REQ-003-01, where the pack routes cases between teams.
+        let routing: Bool
+        let closedToSocialCareOn: DateFieldContext
+        let previousTeam: ChoiceContext
+        let childArea: FieldContext
+        let harmArea: FieldContext
         let locality: FieldContext
         let allocatedSocialWorker: FieldContext
         let teamManager: FieldContext
@@ -120,6 +126,14 @@ enum RequestController {
                                   hint: "For example, 29 12 2026 and 10:00", withTime: true),
             urgencyRationale: state.field("urgencyRationale", "If “other”: the service manager’s rationale"),
             team: state.radios("team", "Team", options: teams.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
+            routing: pack.routing != nil,
+            closedToSocialCareOn: state.date("closedToSocialCareOn", "If the child was closed to social care: when",
+                                             hint: "Closed within the last \((pack.routing?.previousTeamWithinDays ?? 56) / 7) weeks: the case goes back to the previous team (REQ-003-01)"),
+            previousTeam: state.radios("previousTeam", "The team that closed the child", options: [("", "Not known or not applicable")]
+                + teams.map { ($0.id!.slug, $0.name) }),
+            childArea: state.field("childArea", "The area where the child lives",
+                                   hint: "A section 47 enquiry goes to the team covering it").with(width: "20"),
+            harmArea: state.field("harmArea", "If the child lives in another authority’s area: where the harm happened").with(width: "20"),
             locality: state.field("locality", "Locality").with(width: "20"),
             allocatedSocialWorker: state.field("allocatedSocialWorker", "Allocated social worker").with(width: "20"),
             teamManager: state.field("teamManager", "Team manager").with(width: "20"),
@@ -140,6 +154,7 @@ enum RequestController {
                     circumstances: state.checkboxes(p + ".circumstances", "Circumstances", options: [
                         ("lookedAfter", "Looked after (in care)"), ("youthJusticeOpen", "Open, or recently closed, to youth justice"),
                         ("inPatient", "In hospital"),
+                        ("hospitalServices", "Receiving, or recently received, services from a hospital or child development team"),
                     ]))
             },
             parentsCarers: personRows(state, "parentsCarers", rows),
@@ -154,7 +169,6 @@ enum RequestController {
                                        options: pack.concerns.filter { $0.id != "other" }.map { ($0.id, $0.name) }),
             flags: state.checkboxes("flags", "Timescales", options: [
                 ("complex", "The concerns are particularly complicated (for example, complex abuse)"),
-                ("immediateConcerns", "There are immediate safeguarding concerns"),
             ]),
             attendees: (0..<(rows["proposedAttendees"] ?? 0)).map { i in
                 let p = "proposedAttendees[\(i)]"

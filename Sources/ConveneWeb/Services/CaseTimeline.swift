@@ -29,6 +29,40 @@ struct CaseTimeline: Sendable {
         "d\(discussion.sequence)"
     }
 
+    /// The engine's name for the discussion a review discussion follows (its parent), if any.
+    func parentKey(_ discussion: Discussion) -> String? {
+        guard discussion.sequence > 1 else { return nil }
+        if let parent = discussions.first(where: { $0.id != nil && $0.id == discussion.parentID }) {
+            return Self.key(parent)
+        }
+        return "d\(discussion.sequence - 1)"
+    }
+
+    /// The deadline by which this discussion must be held: the strategy discussion's for the
+    /// initial one; for a review, the review duty of the discussion that caused it (the date it
+    /// set, or TIME-002-04's 15 working days).
+    func convening(_ discussion: Discussion, in duties: [DutyAssessment]) -> DutyAssessment? {
+        if let parent = parentKey(discussion) {
+            return duties.first { $0.duty == .reviewDiscussion && $0.discussion == parent }
+        }
+        return duties.first { $0.duty == .strategyDiscussion }
+    }
+
+    /// The duties that belong on a discussion's own pages: its convening deadline, its own
+    /// per-discussion duties, and (for the initial one) the case's other deadlines.
+    func duties(of discussion: Discussion, in duties: [DutyAssessment]) -> [DutyAssessment] {
+        let key = Self.key(discussion)
+        let parent = parentKey(discussion)
+        return duties.filter { duty in
+            if duty.discussion == key { return true }
+            if let parent {
+                if duty.duty == .reviewDiscussion && duty.discussion == parent { return true }
+                return duty.discussion == nil && duty.duty != .strategyDiscussion && duty.duty != .faceToFaceMeeting
+            }
+            return duty.discussion == nil
+        }
+    }
+
     /// The most serious outcome among the children (the engine takes one per discussion).
     static func outcome(_ decisions: [ChildDecision]) -> DiscussionOutcome? {
         let order: [DiscussionOutcome] = [.s47Joint, .s47Single, .deferred, .noS47ThresholdNotMet, .noS47Marginal]
@@ -41,6 +75,9 @@ struct CaseTimeline: Sendable {
             let request = initial.request
             events.append(.requestMade(at: initial.requestedAt, urgency: request.urgency, agreedDue: request.agreedDue,
                                        rationale: request.urgencyRationale))
+            if initial.stage == .declined {
+                events.append(.requestDeclined(at: initial.decidedAt ?? initial.requestedAt))
+            }
         }
         for discussion in discussions {
             guard let held = discussion.startedAt, discussion.stage.isOpen, let id = discussion.id else { continue }
@@ -89,8 +126,8 @@ struct CaseTimeline: Sendable {
         let open = duties(pack: pack, asOf: asOf).filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
             .sorted { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
         for discussion in discussions {
-            let key = Self.key(discussion)
-            let next = open.first { $0.discussion == nil || $0.discussion == key }
+            let own = duties(of: discussion, in: open)
+            let next = own.first
             if discussion.nextDue != next?.due || discussion.nextDuty != (next?.duty.rawValue ?? "") {
                 discussion.nextDue = next?.due
                 discussion.nextDuty = next?.duty.rawValue ?? ""

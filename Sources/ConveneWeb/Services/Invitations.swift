@@ -15,7 +15,8 @@ enum Invitations {
             return Attendee(agency: invitation.agency, role: invitation.role.isBlank ? nil : invitation.role)
         }
         return AttendanceQuestion(urgent: loaded.discussion.urgency == .immediate || urgentAttendance,
-                                  concerns: loaded.caseRecord.concerns, child: request.circumstances, attendees: attendees)
+                                  complex: loaded.caseRecord.complex, concerns: loaded.caseRecord.concerns,
+                                  child: request.circumstances, attendees: attendees)
     }
 
     static func prepopulate(_ loaded: LoadedDiscussion, discussion: Discussion, on db: any Database) async throws {
@@ -25,8 +26,8 @@ enum Invitations {
         let people = try await Person.query(on: db).filter(\.$organisation.$id == discussion.organisationID)
             .filter(\.$disabledAt == nil).all()
         let answer = AttendanceEngine(pack: loaded.pack).evaluate(
-            AttendanceQuestion(urgent: discussion.urgency == .immediate, concerns: loaded.caseRecord.concerns,
-                               child: discussion.request.circumstances))
+            AttendanceQuestion(urgent: discussion.urgency == .immediate, complex: loaded.caseRecord.complex,
+                               concerns: loaded.caseRecord.concerns, child: discussion.request.circumstances))
         var invited = Set<UUID>()
         var invitations: [Invitation] = []
         func invite(_ person: Person, rule: String, reason: String) {

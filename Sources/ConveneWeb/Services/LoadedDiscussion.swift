@@ -51,8 +51,9 @@ extension Request {
         let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
         var context = accessContext(for: discussion, user: user, invitations: invitations)
         if !AccessPolicy.allows(permission, context) {
-            // Only now is a grant worth asking for (and a read under one is flagged).
+            // Only now are a grant (a read under one is flagged) and a former team worth asking about.
             context.grant = try await hasGrant(user, discussionID: id)
+            context.formerTeam = try await wasFormerTeam(user, of: discussion)
         }
         guard AccessPolicy.allows(permission, context) else {
             try await db.audit([AuditRecord("access-denied", "discussion", id: id, caseID: discussion.$case.id,
@@ -82,6 +83,7 @@ extension Request {
         let own = try await Invitation.query(on: db).filter(\.$discussion.$id == id).filter(\.$personID == user.id).all()
         var context = accessContext(for: discussion, user: user, invitations: own)
         context.grant = try await hasGrant(user, discussionID: id)
+        context.formerTeam = try await wasFormerTeam(user, of: discussion)
         return context
     }
 
@@ -101,6 +103,14 @@ extension Request {
             invitee: invitee,
             minutesReleased: discussion.stage.minutesReleased,
             grant: false)
+    }
+
+    /// REQ-003-01: a team the case moved away from keeps reading what it held.
+    func wasFormerTeam(_ user: CurrentUser, of discussion: Discussion) async throws -> Bool {
+        guard let teamID = user.teamID, teamID != discussion.teamID, user.invitationScope == nil else { return false }
+        let created = discussion.createdAt ?? .distantFuture
+        return try await CaseTransfer.query(on: db).filter(\.$caseID == discussion.$case.id)
+            .filter(\.$fromTeamID == teamID).filter(\.$at >= created).count() > 0
     }
 
     func hasGrant(_ user: CurrentUser, discussionID: UUID) async throws -> Bool {

@@ -62,7 +62,8 @@ struct RequestForm {
                 caseNumber: form[p + ".caseNumber"].trimmed, address: form[p + ".address"].trimmed,
                 lookedAfter: form.all(p + ".circumstances").contains("lookedAfter"),
                 youthJusticeOpen: form.all(p + ".circumstances").contains("youthJusticeOpen"),
-                inPatient: form.all(p + ".circumstances").contains("inPatient")))
+                inPatient: form.all(p + ".circumstances").contains("inPatient"),
+                hospitalServices: form.all(p + ".circumstances").contains("hospitalServices")))
         }
         for list in ["parentsCarers", "otherChildren", "otherAdults"] {
             for i in 0..<(rows[list] ?? 0) {
@@ -79,13 +80,18 @@ struct RequestForm {
                 }
             }
         }
+        request.closedToSocialCareOn = form.date("closedToSocialCareOn", label: "The date the child was closed", &checks)
+        request.previousTeamID = UUID(uuidString: form["previousTeam"])
+        request.childArea = form["childArea"].trimmed.isEmpty ? nil : form["childArea"].trimmed
+        request.harmArea = form["harmArea"].trimmed.isEmpty ? nil : form["harmArea"].trimmed
         request.checksRequested = form["checksRequested"].trimmed
         request.presentingIssue = form["presentingIssue"].trimmed
         request.incidentDate = form.date("incidentDate", label: "Date of the incident", &checks)
         request.rationale = form["rationale"].trimmed
         request.concerns = form.all("concerns")
         request.complex = form.all("flags").contains("complex")
-        request.immediateConcerns = form.all("flags").contains("immediateConcerns")
+        // Immediate safeguarding concerns are the urgency "immediate" (TIME-004-01): asked once.
+        request.immediateConcerns = request.urgency == .immediate
         for i in 0..<(rows["proposedAttendees"] ?? 0) {
             let p = "proposedAttendees[\(i)]"
             if isBlankRow(form, p) { continue }
@@ -119,7 +125,8 @@ struct RequestForm {
             state.values[p + ".address"] = child.address
             state.multi[p + ".circumstances"] = [child.lookedAfter ? "lookedAfter" : nil,
                                                  child.youthJusticeOpen ? "youthJusticeOpen" : nil,
-                                                 child.inPatient ? "inPatient" : nil].compactMap { $0 }
+                                                 child.inPatient ? "inPatient" : nil,
+                                                 child.hospitalServices ? "hospitalServices" : nil].compactMap { $0 }
             state.multi[p + ".unborn"] = child.unborn ? ["yes"] : []
         }
         for (list, people) in [("parentsCarers", request.parentsCarers), ("otherChildren", request.otherChildren),
@@ -133,13 +140,16 @@ struct RequestForm {
                 state.values[p + ".checks"] = person.checks
             }
         }
+        state.setDate("closedToSocialCareOn", request.closedToSocialCareOn)
+        state.values["previousTeam"] = request.previousTeamID?.slug ?? ""
+        state.values["childArea"] = request.childArea ?? ""
+        state.values["harmArea"] = request.harmArea ?? ""
         state.values["checksRequested"] = request.checksRequested
         state.values["presentingIssue"] = request.presentingIssue
         state.setDate("incidentDate", request.incidentDate)
         state.values["rationale"] = request.rationale
         state.multi["concerns"] = request.concerns
-        state.multi["flags"] = [request.complex ? "complex" : nil, request.immediateConcerns ? "immediateConcerns" : nil]
-            .compactMap { $0 }
+        state.multi["flags"] = request.complex ? ["complex"] : []
         for (i, attendee) in request.proposedAttendees.enumerated() {
             let p = "proposedAttendees[\(i)]"
             state.values[p + ".name"] = attendee.name

@@ -24,6 +24,7 @@ public enum SiteURL: Sendable, Hashable {
     case casePart(UUID, CasePart)
     case action(UUID)
     case access(String)
+    case extract(String)
     case account
     case accountPart(AccountPart)
     case admin
@@ -38,11 +39,11 @@ public enum SiteURL: Sendable, Hashable {
     public enum DiscussionPart: String, Sendable, CaseIterable {
         case request, decision, booking, cancel, invitations, send, attendance, agenda, checklist, decisions, actions
         case record, finalise, reopen, authorise, circulate, minutes, corrections, versions, disclosureRequest = "disclosure-request"
-        case breakGlass = "break-glass", export
+        case breakGlass = "break-glass", export, sarcContact = "sarc-contact", outcome
     }
 
     public enum CasePart: String, Sendable, CaseIterable {
-        case events, reviews, notes, immediateProtection = "immediate-protection"
+        case events, reviews, notes, immediateProtection = "immediate-protection", transfer
     }
 
     public enum AccountPart: String, Sendable, CaseIterable {
@@ -76,6 +77,7 @@ public enum SiteURL: Sendable, Hashable {
         case let .casePart(id, part): "/cases/\(id.slug)/\(part.rawValue)"
         case let .action(id): "/actions/\(id.slug)"
         case let .access(token): "/access/\(token)"
+        case let .extract(token): "/extract/\(token)"
         case .account: "/account"
         case let .accountPart(part): "/account/\(part.rawValue)"
         case .admin: "/admin"

@@ -69,7 +69,7 @@ extension TestWorld {
                 let slot = try #require(Browser.firstMatch(#"name="slot" type="radio" value="([^"]+)""#, in: page.body.string))
                 try expectRedirect(try await minutes.post(path + "/booking", [
                     ("slot", slot), ("format", "virtual"), ("details", "Video link"), ("chair", people[.teamManager]!.slug),
-                    ("version", try await version(id)),
+                    ("version", try await version(id)), ("duration", "30"), ("dialIn", "0800 123 4567"), ("accessCode", "4821"),
                 ]))
                 try await minutes.get(path + "/invitations")
                 try expectRedirect(try await minutes.post(path + "/send", []))
@@ -103,6 +103,7 @@ extension TestWorld {
             ("startedAt.year", String(now.date.year)),
             ("startedAt.time", RFC3339.pad2(now.secondsIntoDay / 3600) + ":" + RFC3339.pad2(now.secondsIntoDay / 60 % 60)),
             ("version", try await version(id)),
+            ("earlyStartReason", "Everyone was available before the booked time"),
         ]
         fields += modes.map { ($0, "virtual") }
         try expectRedirect(try await chair.post(path + "/attendance", fields))

@@ -284,7 +284,7 @@ extension TestWorld {
                 let slot = try await firstOfferedSlot(id, as: booker)
                 try step(try await booker.post(path + "/booking", [
                     ("slot", slot), ("format", "virtual"), ("details", "Video link"), ("chair", people[cast.chair]!.slug),
-                    ("version", try await version(id)),
+                    ("version", try await version(id)), ("duration", "30"), ("dialIn", "0800 123 4567"), ("accessCode", "4821"),
                 ]))
                 try await booker.get(path + "/invitations")
                 try step(try await booker.post(path + "/send", []))
@@ -346,7 +346,8 @@ extension TestWorld {
     {
         let path = "/discussions/\(id.slug)"
         try await chair.get(path + "/attendance")
-        var fields: [(String, String)] = [("proceedReason", proceedReason), ("version", try await version(id))]
+        var fields: [(String, String)] = [("proceedReason", proceedReason), ("version", try await version(id)),
+                                          ("earlyStartReason", "Everyone was free before the booked time")]
             .setting(date: "startedAt", today, time: Self.hhmm(clock.now))
         for invitation in try await invitations(id) {
             fields.append(("mode." + invitation.id!.slug, modes[invitation.name] ?? "virtual"))

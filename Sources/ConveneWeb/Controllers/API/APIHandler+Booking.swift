@@ -28,19 +28,41 @@ extension APIHandler {
         let loaded = try await Self.loadForBooking(input.path.discussionId, req)
         let d = loaded.discussion
         let now = req.now
-        let booked = try await Slots.booked(organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
-                                            excluding: d.id, on: req.db)
-        let offers = Slots.offers(pack: loaded.pack, urgency: d.urgency, now: now, booked: booked, count: page.window.offset + page.per)
-        let items = page.slice(offers).map {
-            Schemas.SlotOffer(start: $0.start, end: $0.end, outsidePattern: $0.outsidePattern, rule: $0.rule.description)
+        let calendars = try await Slots.calendars(organisationID: d.organisationID, teamID: d.teamID, on: req.db)
+        if let asked = input.query.calendarId, !calendars.all.contains(where: { $0.id == asked }) {
+            throw ValidationFailure(InputError(field: "calendarId", "Choose one of the authority’s calendars"))
         }
-        return .ok(.init(body: .json(.init(items: items, pagination: page.info(total: nil)))))
+        let resource = Slots.resource(pack: loaded.pack, organisationID: d.organisationID,
+                                      calendarID: input.query.calendarId ?? d.calendarID ?? calendars.preferred?.id, chairID: d.chairID)
+        let booked = try await Slots.booked(resource, organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
+                                            excluding: d.id, on: req.db)
+        let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db)
+        let due = timeline?.convening(d, in: timeline?.duties(pack: loaded.pack, asOf: now) ?? [])
+        let dueBy = due.flatMap { $0.status == .notRequired ? nil : $0.due }
+        let offers = Slots.offers(pack: loaded.pack, request: Slots.request(for: d, now: now, booked: booked, dueBy: dueBy),
+                                  count: page.window.offset + page.per)
+        let items = page.slice(offers).map { offer in
+            Schemas.SlotOffer(start: offer.start, end: offer.end, outsidePattern: offer.outsidePattern, rule: offer.rule.description,
+                              afterDeadline: dueBy.map { deadline in offer.start > deadline } ?? false)
+        }
+        return .ok(.init(body: .json(.init(bookedAgainst: Self.bookedAgainst(loaded.pack, resource, calendars.all), due: dueBy, dueRule: due.map { "\($0.rule): \($0.timescaleText)" },
+                                           items: items, pagination: page.info(total: nil)))))
     }
 
     /// The booking page's field names, as this API names them.
     static let bookingFields = APIFieldNames.table([
-        "slot": "slotStart", "custom": "slotStart", "chair": "chairId", "minuteTaker": "minuteTakerId",
+        "slot": "slotStart", "custom": "slotStart", "chair": "chairId", "minuteTaker": "minuteTakerId", "calendar": "calendarId",
+        "duration": "teleconference.durationMinutes", "dialIn": "teleconference.dialIn", "accessCode": "teleconference.accessCode",
     ])
+
+    /// "calendar: South mailbox", "chair", or the authority's default calendar.
+    static func bookedAgainst(_ pack: ProcedurePack, _ resource: Slots.Resource, _ calendars: [BookingCalendar]) -> String {
+        switch pack.slots.bookedAgainst {
+        case .chair: return "chair"
+        case .calendar:
+            return "calendar: " + (calendars.first { $0.id == resource.calendarID }?.name ?? "the authority's calendar")
+        }
+    }
 
     func bookDiscussion(_ input: APIOperations.BookDiscussion.Input) async throws -> APIOperations.BookDiscussion.Output {
         let req = try APIContext.current()
@@ -48,7 +70,10 @@ extension APIHandler {
         let loaded = try await Self.loadForBooking(input.path.discussionId, req)
         let booking = Operations.Booking(
             start: body.slotStart, custom: body.custom ?? false, format: body.format.rawValue, details: body.details ?? "",
-            chairID: body.chairId, minuteTakerID: body.minuteTakerId, agreedBy: body.agreedBy, reason: body.reason ?? "")
+            chairID: body.chairId, minuteTakerID: body.minuteTakerId, agreedBy: body.agreedBy, reason: body.reason ?? "",
+            lateAgreedBy: body.lateAgreedBy, lateReason: body.lateReason ?? "", calendarID: body.calendarId,
+            durationMinutes: body.teleconference?.durationMinutes, dialIn: body.teleconference?.dialIn ?? "",
+            accessCode: body.teleconference?.accessCode ?? "")
         try await APIFieldNames.renaming(Self.bookingFields) {
             try await Operations.book(req, loaded, booking, expectedVersion: body.expectedVersion)
         }

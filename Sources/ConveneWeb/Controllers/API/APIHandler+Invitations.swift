@@ -13,7 +13,14 @@ extension APIHandler {
         let loaded = try await req.discussion(input.path.discussionId, for: .manageInvitations)
         try await Self.auditView(loaded, "invitations", req)
         let items = try page.slice(loaded.invitations).map(Schemas.Invitation.init)
-        return .ok(.init(body: .json(.init(items: items, pagination: page.info(total: loaded.invitations.count)))))
+        let answer = AttendanceEngine(pack: loaded.pack).evaluate(Invitations.question(loaded, invitations: loaded.invitations))
+        let uninvited = answer.required.filter { !$0.present }.map { applied in
+            let r = applied.requirement
+            return Schemas.UninvitedRequirement(agency: r.agency, agencyName: loaded.pack.agencyName(r.agency), roles: r.roles,
+                                                rule: r.rule.description, reason: applied.reason, note: r.note, quorum: r.quorum)
+        }
+        return .ok(.init(body: .json(.init(items: items, uninvited: uninvited,
+                                           pagination: page.info(total: loaded.invitations.count)))))
     }
 
     func addInvitation(_ input: APIOperations.AddInvitation.Input) async throws -> APIOperations.AddInvitation.Output {
@@ -21,7 +28,7 @@ extension APIHandler {
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .manageInvitations)
         let invitee = Operations.NewInvitee(personID: body.personId, name: body.name ?? "", email: body.email ?? "",
-                                            agency: body.agency ?? "", role: body.role ?? "")
+                                            agency: body.agency ?? "", role: body.role ?? "", phone: body.phone ?? "")
         let id = try await APIFieldNames.renaming(APIFieldNames.table(["person": "personId"])) {
             try await Operations.addInvitation(req, loaded, invitee)
         }

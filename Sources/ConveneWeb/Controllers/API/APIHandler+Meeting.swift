@@ -24,7 +24,8 @@ extension APIHandler {
         try checks.finish()
         let record = Operations.AttendanceRecord(
             modes: modes, startedAt: body.startedAt, walkInName: body.walkIn?.name ?? "", walkInAgency: body.walkIn?.agency ?? "",
-            walkInRole: body.walkIn?.role ?? "", proceedReason: body.proceedReason ?? "")
+            walkInRole: body.walkIn?.role ?? "", proceedReason: body.proceedReason ?? "",
+            earlyStartReason: body.earlyStartReason ?? "")
         // The page names an invitee's field `mode.<invitation id>`; here it is the row sent.
         let index = positions
         let rename: APIFieldNames.Rename = { path in

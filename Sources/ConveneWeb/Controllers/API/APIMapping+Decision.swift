@@ -31,6 +31,16 @@ extension ChildDecision {
         differingViewsDetail = d.differingViewsDetail ?? ""
         differingViewsResolution = d.differingViewsResolution ?? ""
         furtherDiscussionBy = APIDates.parse(d.furtherDiscussionBy, "decision.furtherDiscussionBy", &checks)
+        if let records = d.followUps {
+            var texts: [String: String] = [:]
+            for (i, record) in records.enumerated() {
+                if texts[record.id] != nil {
+                    checks.fail(FieldPath("decision").appending("followUps").index(i).appending("id"), "This follow-up is listed twice")
+                }
+                texts[record.id] = record.text
+            }
+            followUps = texts
+        }
     }
 }
 
@@ -47,6 +57,7 @@ extension Schemas.ChildDecision {
             parentsInformedRationale: d.parentsInformedRationale, familyInformation: d.familyInformation,
             familyInformationRationale: d.familyInformationRationale, differingViews: try d.differingViews?.term(),
             differingViewsDetail: d.differingViewsDetail, differingViewsResolution: d.differingViewsResolution,
-            furtherDiscussionBy: d.furtherDiscussionBy?.description)
+            furtherDiscussionBy: d.furtherDiscussionBy?.description,
+            followUps: d.followUps.map { $0.sorted { $0.key < $1.key }.map { Schemas.FollowUpRecord(id: $0.key, text: $0.value) } })
     }
 }

@@ -26,7 +26,8 @@ extension Schemas.Child {
         self.init(
             id: c.id, name: c.name, dateOfBirth: c.dateOfBirth?.description, unborn: c.unborn,
             expectedDate: c.expectedDate?.description, ethnicity: c.ethnicity, disability: c.disability, caseNumber: c.caseNumber,
-            address: c.address, lookedAfter: c.lookedAfter, youthJusticeOpen: c.youthJusticeOpen, inPatient: c.inPatient)
+            address: c.address, lookedAfter: c.lookedAfter, youthJusticeOpen: c.youthJusticeOpen, inPatient: c.inPatient,
+            hospitalServices: c.hospitalServices)
     }
 }
 
@@ -35,7 +36,7 @@ extension Schemas.Invitation {
         self.init(
             id: try i.requireID(), personId: i.personID, name: i.name, email: i.email, agency: i.agency, role: i.role,
             rule: i.rule, reason: i.reason, invited: i.invited, sentAt: i.sentAt, attendance: try i.attendance?.term(),
-            circulatedAt: i.circulatedAt)
+            circulatedAt: i.circulatedAt, phone: i.phone.isEmpty ? nil : i.phone)
     }
 }
 

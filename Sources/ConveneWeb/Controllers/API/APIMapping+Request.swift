@@ -46,6 +46,10 @@ extension DiscussionRequest {
         concerns = body.concerns ?? []
         complex = body.complex ?? false
         immediateConcerns = body.immediateConcerns ?? false
+        closedToSocialCareOn = APIDates.parse(body.closedToSocialCareOn, "closedToSocialCareOn", &checks)
+        previousTeamID = body.previousTeam
+        childArea = body.childArea
+        harmArea = body.harmArea
         proposedAttendees = (body.proposedAttendees ?? []).map {
             ProposedAttendee(name: $0.name, agency: $0.agency, role: $0.role ?? "", email: $0.email ?? "")
         }
@@ -67,7 +71,8 @@ extension ChildDetails {
                   expectedDate: APIDates.parse(child.expectedDate, path.appending("expectedDate"), &checks),
                   ethnicity: child.ethnicity ?? "", disability: child.disability ?? "", caseNumber: child.caseNumber ?? "",
                   address: child.address ?? "", lookedAfter: child.lookedAfter ?? false,
-                  youthJusticeOpen: child.youthJusticeOpen ?? false, inPatient: child.inPatient ?? false)
+                  youthJusticeOpen: child.youthJusticeOpen ?? false, inPatient: child.inPatient ?? false,
+                  hospitalServices: child.hospitalServices ?? false)
     }
 }
 

@@ -17,6 +17,15 @@ extension Operations {
         /// Rebooking: the service manager who agreed, and why (REQ-001-02).
         var agreedBy: UUID?
         var reason: String
+        /// A time after the deadline: the manager who agreed, and why (TIME-000-01, INT-ALL-06).
+        var lateAgreedBy: UUID? = nil
+        var lateReason: String = ""
+        /// Where the pack books against calendars: which one (default: the team's locality calendar).
+        var calendarID: UUID? = nil
+        /// REQ-002-01: the teleconference's duration (minutes), dial-in number and access code.
+        var durationMinutes: Int? = nil
+        var dialIn: String = ""
+        var accessCode: String = ""
     }
 
     static let meetingFormats = ["in-person", "virtual", "phone", "hybrid"]
@@ -47,10 +56,24 @@ extension Operations {
                 checks.fail("slot", "Choose one of the slots the calendar offers")
             }
             if start < now.addingTimeInterval(-300) { checks.fail(slotField, "The time must be in the future") }
+            // SLOT-002-01: the lead time runs from the request; a session inside it is refused.
+            if let refusal = SlotEngine(pack: pack).refusal(start: start, for: Slots.request(for: d, now: now)) {
+                checks.fail(slotField, refusal)
+            }
         } else {
             checks.fail(slotField, input.custom ? "Enter the date and time" : "Choose a slot")
         }
         if !meetingFormats.contains(input.format) { checks.fail("format", "Select how people will take part") }
+        // REQ-002-01: the teleconference is captured as fields, not free text.
+        var teleconference: Teleconference?
+        if pack.requestMessage?.teleconference == true {
+            let problems = Teleconference.validate(durationMinutes: input.durationMinutes, dialIn: input.dialIn, accessCode: input.accessCode)
+            checks.merge(problems)
+            if problems.isEmpty {
+                teleconference = Teleconference(durationMinutes: input.durationMinutes!, dialIn: input.dialIn.trimmed,
+                                                accessCode: input.accessCode.trimmed)
+            }
+        }
         checks.limit(input.details, "details", max: 1000)
         let people = try await Person.query(on: req.db).filter(\.$organisation.$id == d.organisationID)
             .filter(\.$disabledAt == nil).all()
@@ -58,6 +81,38 @@ extension Operations {
         if chair == nil { checks.fail("chair", "Choose the chair: a social care team manager or service manager (ATT-ALL-02)") }
         if let minuteTakerID = input.minuteTakerID, !people.contains(where: { $0.id == minuteTakerID && $0.role == .minuteTaker }) {
             checks.fail("minuteTaker", "Choose a minute taker from the list")
+        }
+        // Capacity belongs to a calendar (or the chair's time), as the pack says.
+        var calendarID: UUID?
+        if pack.slots.bookedAgainst == .calendar {
+            let calendars = try await Slots.calendars(organisationID: d.organisationID, teamID: d.teamID, on: req.db)
+            if let chosen = input.calendarID {
+                if calendars.all.contains(where: { $0.id == chosen }) { calendarID = chosen } else {
+                    checks.fail("calendar", "Choose one of the authority’s calendars")
+                }
+            } else {
+                calendarID = d.calendarID ?? calendars.preferred?.id
+            }
+        }
+        let resource = Slots.resource(pack: pack, organisationID: d.organisationID, calendarID: calendarID, chairID: input.chairID)
+        // TIME-000-01, INT-ALL-06: a time after the deadline needs the reason and the manager
+        // who agreed, kept as the duty's late reason for the case timeline.
+        var lateNote: DutyNote?
+        if let start = input.start, let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db),
+           let due = timeline.convening(d, in: timeline.duties(pack: pack, asOf: now)),
+           due.status != .notRequired, let deadline = due.due, start > deadline {
+            let manager = people.first { $0.id == input.lateAgreedBy && ($0.role == .teamManager || $0.role == .serviceManager) }
+            if manager == nil {
+                checks.fail("lateAgreedBy", "This time is after the deadline of \(UKDisplay.dateTime(deadline)): choose the manager who agreed")
+            }
+            checks.text(input.lateReason, "lateReason",
+                        "This time is after the deadline of \(UKDisplay.dateTime(deadline)): give the reason", max: 4000)
+            if let manager {
+                lateNote = DutyNote(caseID: timeline.caseRecord.id!, kind: .lateReason, duty: due.duty, discussionKey: due.discussion,
+                                    due: nil, text: "Booked for \(UKDisplay.dateTime(start)), after the deadline of "
+                                        + "\(UKDisplay.dateTime(deadline)); agreed by \(manager.name): \(input.lateReason.trimmed)",
+                                    recordedBy: loaded.user.id, recordedByName: loaded.user.name)
+            }
         }
         var agreement = ""
         if rebooking {
@@ -69,17 +124,21 @@ extension Operations {
         try checks.finish()
         guard let start = input.start, let end else { return }
         let auditReason = agreement
+        let bookedTeleconference = teleconference
+        let late = lateNote
         do {
             try await DiscussionWriter.update(loaded, req, expectedVersion: expectedVersion) { d, db in
                 try StageError.check(rebooking ? .rebook : .book, at: d.stage)
-                try await Slots.reserve(organisationID: d.organisationID, discussionID: try d.requireID(), start: start, end: end,
-                                        on: db)
+                try await Slots.reserve(resource, capacity: pack.slots.capacity, organisationID: d.organisationID,
+                                        discussionID: try d.requireID(), start: start, end: end, on: db)
+                d.calendarID = resource.calendarID
                 let previous = d.slotStart
                 d.slotStart = start
                 d.slotEnd = end
                 d.bookedBy = loaded.user.id
                 d.meetingFormat = input.format
                 d.meetingDetails = input.details.trimmed
+                if let teleconference = bookedTeleconference { d.teleconference = teleconference }
                 d.chairID = input.chairID
                 d.minuteTakerID = input.minuteTakerID
                 if !rebooking {
@@ -87,7 +146,12 @@ extension Operations {
                     try await Invitations.prepopulate(loaded, discussion: d, on: db)
                 }
                 let detail = "slot \(RFC3339.format(start))" + (previous.map { ", was \(RFC3339.format($0))" } ?? "")
-                return ((), [loaded.audit(rebooking ? "rebook" : "book", reason: auditReason, detail: detail)])
+                var records = [loaded.audit(rebooking ? "rebook" : "book", reason: auditReason, detail: detail)]
+                if let late {
+                    try await late.create(on: db)
+                    records.append(loaded.audit("late-reason", "case", reason: late.text, detail: late.duty.rawValue))
+                }
+                return ((), records)
             }
         } catch let conflict as ConflictError where conflict.message.contains("booked by someone else") {
             // 409 naming the field, as the API document says; the page shows it beside the field.

@@ -22,13 +22,23 @@ extension Operations {
             checks.fail("icpcRequired", "Say whether the enquiry decided an ICPC is needed")
         }
         checks.limit(note, "note", max: 2000)
+        if type == .s47Completed && loaded.pack.outcomeEndorsement != nil {
+            // DEC-004-01: the outcome is shared with the members, so it must be written down.
+            checks.text(note, "note", "Give the outcome of the section 47 enquiry: it is shared with the discussion’s members")
+        }
         try checks.finish()
         let event = CaseEvent(caseID: timeline.caseRecord.id!, type: type!, at: at!,
                               details: CaseEventDetails(icpcRequired: type == .s47Completed ? icpcRequired : nil, note: note.trimmed),
                               recordedBy: loaded.user.id)
+        let pack = loaded.pack
         try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { _, db in
             try await event.create(on: db)
-            return ((), [loaded.audit("case-event", "case", detail: type!.rawValue)])
+            var records = [loaded.audit("case-event", "case", detail: type!.rawValue)]
+            if type == .s47Completed {
+                let shared = try await shareS47Outcome(req, pack: pack, timeline: timeline, note: note.trimmed, on: db)
+                if shared > 0 { records.append(loaded.audit("outcome-shared", "case", detail: "with \(shared) members")) }
+            }
+            return ((), records)
         }
         return event.id!
     }

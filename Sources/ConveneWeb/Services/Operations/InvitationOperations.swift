@@ -11,6 +11,8 @@ extension Operations {
         var email: String
         var agency: String
         var role: String
+        /// Instead of an email address, for someone invited by telephone.
+        var phone: String = ""
     }
 
     static func addInvitation(_ req: Request, _ loaded: LoadedDiscussion, _ input: NewInvitee) async throws -> UUID {
@@ -31,16 +33,24 @@ extension Operations {
                                     reason: "Invited by \(loaded.user.name)")
         } else {
             checks.text(input.name, "name", "Choose a person, or enter the name of someone without an account", max: 200)
-            checks.text(input.email, "email", "Enter their email address, so their personal link can be sent", max: 254)
+            if input.email.isBlank && input.phone.isBlank {
+                checks.fail("email", "Enter their email address, so their personal link can be sent, or their phone number")
+            }
+            checks.limit(input.email, "email", max: 254)
             if !input.email.isBlank && !EmailAddress.isPlausible(input.email) {
                 checks.fail("email", "Enter an email address in the correct format, like name@example.org")
+            }
+            checks.limit(input.phone, "phone", max: 40)
+            if !input.phone.isBlank && !input.phone.allSatisfy({ $0.isNumber || " +()-".contains($0) }) {
+                checks.fail("phone", "Enter a phone number, like 01274 542200")
             }
             if !loaded.pack.agencies.contains(where: { $0.id == input.agency }) { checks.fail("agency", "Choose their agency") }
             checks.limit(input.role, "role", max: 100)
             invitation = Invitation(discussionID: loaded.id, organisationID: d.organisationID, personID: nil,
                                     name: input.name.trimmed, email: input.email.trimmed, agency: input.agency,
                                     role: input.role.trimmed.lowercased().replacingOccurrences(of: " ", with: "-"), rule: "",
-                                    reason: "Invited by \(loaded.user.name)")
+                                    reason: "Invited by \(loaded.user.name)" + (input.email.isBlank ? " by telephone" : ""),
+                                    phone: input.phone.trimmed)
         }
         try checks.finish()
         try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, db in
@@ -76,6 +86,17 @@ extension Operations {
             let unsent = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true)
                 .filter(\.$sentAt == nil).all()
             for invitation in unsent {
+                // REQ-002-01: the procedure's own request to these agencies, "password protected".
+                if let message = pack.requestMessage, message.to.contains(invitation.agency), !invitation.email.isEmpty {
+                    try await sendRequestMessage(message, invitation: invitation, discussion: d, base: base, now: now, on: db)
+                    continue
+                }
+                if invitation.personID == nil && invitation.email.isEmpty {
+                    // Invited by telephone: no link to send; the invitation is recorded as made.
+                    invitation.sentAt = now
+                    try await invitation.save(on: db)
+                    continue
+                }
                 var link = base + SiteURL.discussion(loaded.id).path
                 if invitation.personID == nil {
                     let token = Tokens.random()
@@ -106,6 +127,8 @@ extension Operations {
         var walkInAgency: String
         var walkInRole: String
         var proceedReason: String
+        /// Why the meeting started before its booked slot.
+        var earlyStartReason: String = ""
     }
 
     /// ATT-ALL-03: who took part and how; quoracy is checked and kept with the record.
@@ -124,6 +147,11 @@ extension Operations {
             }
             if startedAt < loaded.discussion.requestedAt.addingTimeInterval(-30 * 86_400) {
                 checks.fail("startedAt", "The meeting cannot start long before it was requested")
+            }
+            // Held before the booked slot only with a reason: the slot is what everyone was invited to.
+            if let slot = loaded.discussion.slotStart, startedAt < slot {
+                checks.text(input.earlyStartReason, "earlyStartReason",
+                            "The meeting started before its booked slot (\(UKDisplay.dateTime(slot))): give the reason", max: 4000)
             }
         } else {
             checks.fail("startedAt", "Enter when the meeting started")
@@ -162,10 +190,38 @@ extension Operations {
             check.proceedReason = check.quorate ? "" : input.proceedReason.trimmed
             d.quoracy = check
             d.startedAt = input.startedAt
+            let early = d.slotStart.map { input.startedAt! < $0 } ?? false
+            d.earlyStartReason = early ? input.earlyStartReason.trimmed : ""
             if d.stage == .booked { d.stage = .inMeeting }
             let summary = check.quorate ? (check.urgentException ? "quorate under the urgent exception" : "quorate")
                 : "not quorate" + (check.proceedReason.isEmpty ? "" : ", chair proceeded")
-            return (check, [loaded.audit("attendance", reason: check.proceedReason, detail: summary)])
+            let reason = [check.proceedReason, d.earlyStartReason.isEmpty ? "" : "started early: " + d.earlyStartReason]
+                .filter { !$0.isEmpty }.joined(separator: "; ")
+            return (check, [loaded.audit("attendance", reason: reason, detail: summary)])
         }
+    }
+}
+
+extension Operations {
+    /// REQ-002-01: the message carries only the title the procedure demands and a personal link;
+    /// the extract opens behind the link with an access code sent in a second message.
+    static func sendRequestMessage(_ message: RequestMessageRules, invitation: Invitation, discussion d: Discussion, base: String,
+                                   now: Date, on db: any Database) async throws {
+        let token = Tokens.random()
+        var generator = SystemRandomNumberGenerator()
+        let code = String(format: "%06d", Int.random(in: 0..<1_000_000, using: &generator))
+        try await ExtractAccess(discussionID: try d.requireID(), invitationID: try invitation.requireID(),
+                                tokenHash: Tokens.sha256(token), codeHash: Tokens.sha256(token + ":" + code),
+                                expiresAt: (d.slotEnd ?? now).addingTimeInterval(InvitationsController.accessValidity)).create(on: db)
+        invitation.sentAt = now
+        try await invitation.save(on: db)
+        let title = message.title(for: d.request, reference: d.reference)
+        try await Outbox.send(to: invitation.name, email: invitation.email, subject: title,
+                              body: "\(title)\n\(base + SiteURL.extract(token).path)\n"
+                                + "This link is for you only; the access code to open it is in a separate message.",
+                              organisationID: d.organisationID, discussionID: d.id, on: db)
+        try await Outbox.send(to: invitation.name, email: invitation.email, subject: "Access code for \(d.reference)",
+                              body: "The access code for the request \(d.reference) is \(code). Do not forward it.",
+                              organisationID: d.organisationID, discussionID: d.id, on: db)
     }
 }

@@ -79,6 +79,12 @@ extension Operations {
         if let followUp = decision.followUp, !loaded.pack.withoutS47.contains(where: { $0.id == followUp }) {
             checks.fail(p.appending("followUp"), "Choose one of the options this procedure offers")
         }
+        for (id, text) in decision.followUps ?? [:] {
+            if !loaded.pack.withoutS47.contains(where: { $0.id == id }) {
+                checks.fail(p.appending("followUps").appending(id), "Not a follow-up this procedure records")
+            }
+            checks.limit(text, p.appending("followUps").appending(id), max: 8000)
+        }
         let texts: [(String, String)] = [
             ("significantHarmEvidence", decision.significantHarmEvidence), ("outcomeRationale", decision.outcomeRationale),
             ("followUpRationale", decision.followUpRationale), ("criminalInvestigationPlan", decision.criminalInvestigationPlan),
@@ -91,6 +97,10 @@ extension Operations {
         for (name, text) in texts { checks.limit(text, p.appending(name), max: 8000) }
         if let further = decision.furtherDiscussionBy, further < EuropeLondon.localDate(of: loaded.discussion.startedAt ?? req.now) {
             checks.fail(p.appending("furtherDiscussionBy"), "The further discussion must be after this one")
+        }
+        // A deferred decision is a duty due on the date set (DEC-ALL-01): without a date it is refused.
+        if decision.outcome == .deferred && decision.furtherDiscussionBy == nil {
+            checks.fail(p.appending("furtherDiscussionBy"), "Set the date by which the deferred decision will be made")
         }
         try checks.finish()
         let userID = loaded.user.id

@@ -49,7 +49,21 @@ extension Operations {
             d.stage = .authorised
             d.authorisedBy = loaded.user.id
             d.authorisedAt = now
-            return (number, [loaded.audit("authorise", detail: "version \(number)")])
+            var records = [loaded.audit("authorise", detail: "version \(number)")]
+            // REQ-003-01: once the record of the discussion that started an s47 enquiry is
+            // authorised, the case goes to the area team where the child lives.
+            if let routing = loaded.pack.routing, routing.assignAfterS47 {
+                let decisions = try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id == loaded.id).all().map(\.decision)
+                if CaseTimeline.outcome(decisions)?.startsS47 == true,
+                   let decision = routing.afterS47(childArea: d.request.childArea ?? "", harmArea: d.request.harmArea ?? "",
+                                                   teams: try await routingTeams(organisationID: d.organisationID, on: db)),
+                   let teamID = UUID(uuidString: decision.teamID),
+                   let record = try await applyTransfer(caseID: loaded.caseRecord.id!, to: teamID, reason: decision.reason, by: nil,
+                                                        byName: "Convene (\(routing.rule))", at: now, current: d, on: db) {
+                    records.append(record)
+                }
+            }
+            return (number, records)
         }
     }
 

@@ -25,8 +25,25 @@ extension Operations {
             checks.fail("team", "Choose the team the child is allocated to")
             throw ValidationFailure(errors: checks.errors)
         }
+        // REQ-003-01: a child closed within the last 8 weeks goes back to the previous team.
+        var routed: (team: UUID, reason: String)?
+        if let previousID = request.previousTeamID {
+            let previous = try await Team.find(previousID, on: req.db)
+            if let previous, previous.$organisation.id == user.organisationID {
+                let teams = try await routingTeams(organisationID: user.organisationID, on: req.db)
+                if let decision = pack.routing?.atRequest(closedOn: request.closedToSocialCareOn,
+                                                          previousTeam: teams.first { $0.id == previousID.slug },
+                                                          requestedOn: EuropeLondon.localDate(of: req.now)),
+                   previousID != teamID {
+                    routed = (previousID, decision.reason)
+                }
+            } else {
+                checks.fail("previousTeam", "Choose the team the child was closed by")
+            }
+        }
         try checks.finish()
         let now = req.now
+        let routedTo = routed
         return try await req.db.audited(by: req.actor, now: now) { db in
             let year = EuropeLondon.localDate(of: now).year
             let count = try await Case.query(on: db).filter(\.$organisation.$id == user.organisationID).count()
@@ -43,11 +60,17 @@ extension Operations {
             RecordSeal.reseal(discussion, key: try db.keyRing().sealKey)
             try await discussion.create(on: db)
             let id = try discussion.requireID()
+            var records = [AuditRecord("create", "discussion", id: id, caseID: caseID, childIDs: request.children.map(\.id),
+                                       detail: "request \(reference)/1, urgency \(request.urgency.rawValue)")]
+            if let routed = routedTo, let record = try await applyTransfer(caseID: caseID, to: routed.team, reason: routed.reason, by: nil,
+                                                                byName: "Convene (\(pack.routing!.rule))", at: now,
+                                                                current: nil, on: db) {
+                records.append(record)
+            }
             if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
                 try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
             }
-            return (id, [AuditRecord("create", "discussion", id: id, caseID: caseID, childIDs: request.children.map(\.id),
-                                     detail: "request \(reference)/1, urgency \(request.urgency.rawValue)")])
+            return (id, records)
         }
     }
 
@@ -81,5 +104,33 @@ extension Optional {
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let value = self else { return nil }
         return try await transform(value)
+    }
+}
+
+extension Operations {
+    /// TIME-000-02: the SARC contact made before convening (when, by whom, forensic timescales).
+    static func recordSarcContact(_ req: Request, _ loaded: LoadedDiscussion, at: Date?, by: String, advice: String,
+                                  formErrors: [InputError] = []) async throws {
+        var checks = FieldChecks()
+        checks.merge(formErrors)
+        if loaded.discussion.request.sarcContact != nil {
+            throw ConflictError("The SARC contact is already recorded.")
+        }
+        guard loaded.discussion.stage.isOpen else { throw ConflictError("This discussion is closed.") }
+        for error in SarcContact.validate(contactedAt: at, contactedBy: by, forensicAdvice: advice, now: req.now)
+        where !checks.errors.contains(where: { $0.field == error.field }) {
+            checks.merge([error])
+        }
+        try checks.finish()
+        let contact = SarcContact(contactedAt: at!, contactedBy: by.trimmed, forensicAdvice: advice.trimmed,
+                                  recordedBy: loaded.user.name)
+        try await DiscussionWriter.update(loaded, req, expectedVersion: nil) { d, _ in
+            guard d.request.sarcContact == nil else { throw ConflictError("The SARC contact is already recorded.") }
+            var request = d.request
+            request.sarcContact = contact
+            d.request = request
+            return ((), [loaded.audit("sarc-contact", reason: contact.forensicAdvice,
+                                      detail: "SARC contacted \(RFC3339.format(contact.contactedAt)) by \(contact.contactedBy)")])
+        }
     }
 }
