@@ -3,7 +3,8 @@ import PackageDescription
 
 // Convene: multi-agency child-protection strategy discussions.
 // ConveneCore is pure (Foundation + Yams); ConveneStore adds Fluent (no Vapor);
-// ConveneWeb adds Vapor, Leaf and the HTTP API; `convene` wires everything.
+// ConveneWeb adds Vapor, Leaf and the HTTP API; ConveneDelivery sends messages (NIO, no
+// Vapor); `convene` wires everything.
 let package = Package(
     name: "convene",
     platforms: [.macOS(.v14)],
@@ -27,6 +28,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        // Delivery (ConveneDelivery): SMTP on SwiftNIO + TLS, GOV.UK Notify over HTTPS with a JWT.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -67,6 +74,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Sends messages: MIME rendering, SMTP, GOV.UK Notify and a log transport. No Vapor,
+        // Leaf or Fluent, so the delivery worker can run it from any layer.
+        .target(
+            name: "ConveneDelivery",
+            dependencies: [
+                "ConveneCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "convene",
             dependencies: [
@@ -102,6 +125,16 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
+        ),
+        .testTarget(
+            name: "ConveneDeliveryTests",
+            dependencies: [
+                "ConveneCore", "ConveneDelivery", "ConveneTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // Python peers (an SMTP server, a Notify stand-in, a mail reader) run from the
+            // source tree, found through #filePath.
+            exclude: ["Support"]
         ),
         .testTarget(
             name: "ConveneCLITests",
