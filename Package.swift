@@ -3,6 +3,7 @@ import PackageDescription
 
 // Convene: multi-agency child-protection strategy discussions.
 // ConveneCore is pure (Foundation + Yams); ConveneStore adds Fluent (no Vapor);
+// ConveneLifecycle runs the procedure on the store (operations with a context, no Vapor);
 // ConveneWeb adds Vapor, Leaf and the HTTP API; ConveneDelivery sends messages (NIO, no
 // Vapor); `convene` wires everything.
 let package = Package(
@@ -52,6 +53,20 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
+        // The procedure run apart from HTTP: every lifecycle operation with a small context
+        // (database, who acts, clock, packs), the access check, the writer, slots, the outbox,
+        // and the background jobs. Pages, the API, commands and jobs all call it; no Vapor or Leaf.
+        .target(
+            name: "ConveneLifecycle",
+            dependencies: [
+                "ConveneCore",
+                "ConveneStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Generated from openapi.yaml at build time; nothing hand-written in this target.
         .target(
             name: "ConveneAPI",
@@ -64,6 +79,7 @@ let package = Package(
             dependencies: [
                 "ConveneCore",
                 "ConveneStore",
+                "ConveneLifecycle",
                 "ConveneAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
@@ -95,6 +111,7 @@ let package = Package(
             dependencies: [
                 "ConveneCore",
                 "ConveneStore",
+                "ConveneLifecycle",
                 "ConveneWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -117,6 +134,19 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        // The lifecycle on its own: operations called with a context on in-memory SQLite (or
+        // PostgreSQL when CONVENE_TEST_POSTGRES_URL is set), no server.
+        .testTarget(
+            name: "ConveneLifecycleTests",
+            dependencies: [
+                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ConveneWebTests",

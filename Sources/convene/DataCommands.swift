@@ -49,7 +49,7 @@ struct SeedCommand: AsyncParsableCommand {
         var options = db.options()
         options.passwordCost = 10
         let summary = try await ConveneServer.withApp(options: options) { app in
-            try await Seeder.seed(app, discussions: discussions, perOrganisation: perAuthority)
+            try await ConveneServer.seed(app, discussions: discussions, perOrganisation: perAuthority)
         }
         print(String(format: "Seeded %d authorities, %d people and %d discussions in %.1f s (%.0f discussions/s).",
                      summary.organisations, summary.people, summary.discussions, summary.seconds,

@@ -70,4 +70,14 @@ public struct ValidationFailure: Error, Hashable, Sendable, CustomStringConverti
 extension String {
     public var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
     public var isBlank: Bool { trimmed.isEmpty }
+
+    /// The text with its first letter in capitals ("strategy discussion" → "Strategy discussion").
+    public var capitalizedFirst: String {
+        prefix(1).uppercased() + dropFirst()
+    }
+
+    /// The text, or `replacement` when it is blank ("–" in a table).
+    public func ifBlank(_ replacement: String) -> String {
+        isBlank ? replacement : self
+    }
 }

@@ -48,3 +48,10 @@ extension ProcedurePack {
         }
     }
 }
+
+extension SarcContact {
+    /// The contact in one sentence, as the request page and the case history show it.
+    public var sentence: String {
+        "SARC contacted \(UKDisplay.dateTime(contactedAt)) by \(contactedBy). Forensic timescales advised: " + forensicAdvice
+    }
+}

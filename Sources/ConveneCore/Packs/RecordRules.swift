@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the meeting is run and recorded under a pack: its agenda (AGN-000-01), checklist items
 /// that must be answered before the record is final (AGN-000-02, AGN-001-01), the record's
 /// areas (AGN-001-02), the outcomes offered (DEC-002-01) and the circulation rules (REC-*).
@@ -74,6 +76,13 @@ public struct CirculationRules: Hashable, Sendable {
     public let disclosureDecidedBy: String
     public let disclosureRule: RequirementID
     public let source: String
+
+    /// Whether an invitee who received the minutes at `receivedAt` may still send a
+    /// correction (REC-001-01): within the window, or at any time where the pack sets none.
+    public func correctionsOpen(receivedAt: Date, now: Date) -> Bool {
+        guard let window = correctionsWindowSeconds else { return true }
+        return now <= receivedAt.addingTimeInterval(TimeInterval(window))
+    }
 }
 
 public struct UrgencyOption: Hashable, Sendable {

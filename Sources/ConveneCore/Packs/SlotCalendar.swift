@@ -153,3 +153,12 @@ extension KeyedDecodingContainer {
         return time
     }
 }
+
+extension SlotCalendar {
+    /// A time off the pattern may be chosen where the procedure sets no fixed calendar (a
+    /// grid of office hours), or the discussion is immediate.
+    public func allowsCustomTime(for urgency: Urgency) -> Bool {
+        if case .grid = pattern { return true }
+        return urgency == .immediate
+    }
+}

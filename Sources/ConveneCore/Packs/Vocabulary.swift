@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shared words of the packs and inputs: agencies and concerns. A pack may add its own.
 public enum Vocabulary {
     public struct Term: Hashable, Sendable {
@@ -72,5 +74,21 @@ public enum Vocabulary {
 
     static func isSlug(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+    }
+}
+
+extension Vocabulary {
+    /// Roles within an agency, as people and packs name them (`jcpit-manager`), in words.
+    public static let agencyRoles = [
+        "jcpit-manager": "JCPIT manager", "social-worker": "Social worker", "team-manager": "Team manager",
+        "service-manager": "Service manager", "assistant-team-manager": "Assistant team manager",
+        "business-support": "Business support", "named-nurse": "Named nurse for safeguarding",
+        "designated-safeguarding-lead": "Designated safeguarding lead", "ward-nurse": "Senior ward nurse",
+        "consultant": "Consultant", "detective-sergeant": "Detective sergeant", "officer": "Police officer",
+    ]
+
+    /// A role in words; one Convene has no words for is shown from its name (`youth-worker` → "Youth worker").
+    public static func agencyRoleLabel(_ role: String) -> String {
+        agencyRoles[role] ?? role.replacingOccurrences(of: "-", with: " ").capitalizedFirst
     }
 }

@@ -1,47 +1,10 @@
 import ConveneCore
+import ConveneLifecycle
 import ConveneStore
 import Foundation
 import Vapor
 
-/// The signed-in person, as every handler sees them.
-public struct CurrentUser: Sendable {
-    public let id: UUID
-    public let organisationID: UUID
-    public let teamID: UUID?
-    public let name: String
-    public let email: String
-    public let role: Role
-    public let agency: String
-    public let agencyRole: String
-    public let totpEnabled: Bool
-    /// The session (cookie sign-in); nil for an API token.
-    public let sessionID: UUID?
-    public let csrfToken: String?
-    /// A session opened by an invitee's personal link reaches only this invitation's discussion.
-    public let invitationScope: UUID?
-    /// Signed in with a temporary password an administrator gave: nothing but changing it.
-    public let mustChangePassword: Bool
-
-    init(person: Person, session: UserSession?) throws {
-        id = try person.requireID()
-        organisationID = person.$organisation.id
-        teamID = person.$team.id
-        name = person.name
-        email = person.email
-        role = person.role
-        agency = person.agency
-        agencyRole = person.agencyRole
-        totpEnabled = person.totpEnabled
-        sessionID = session?.id
-        csrfToken = session?.csrfToken
-        invitationScope = session?.invitationID
-        mustChangePassword = person.mustChangePassword
-    }
-
-    public func actor(ip: String) -> Actor {
-        Actor(id: id, name: name, organisationID: organisationID, ip: ip)
-    }
-}
+// `CurrentUser` (the signed-in person) is the lifecycle's: operations run with it.
 
 extension Request {
     struct CurrentUserKey: StorageKey {

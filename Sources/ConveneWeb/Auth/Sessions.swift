@@ -1,4 +1,5 @@
 import ConveneCore
+import ConveneLifecycle
 import ConveneStore
 import Fluent
 import Foundation
@@ -28,45 +29,6 @@ enum Sessions {
     /// Ends every session and every API token of a person (sign out everywhere, an
     /// administrator's password reset, disabling an account: ASVS-5.0-7.4.2; issue 9).
     static func revokeAll(personID: UUID, now: Date, db: any Database) async throws {
-        try await UserSession.query(on: db).filter(\.$person.$id == personID).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: now).update()
-        try await revokeTokens(personID: personID, now: now, db: db)
-    }
-
-    /// Ends every API token of a person (also on a password change, which keeps the session it
-    /// was made in).
-    static func revokeTokens(personID: UUID, now: Date, db: any Database) async throws {
-        try await APIToken.query(on: db).filter(\.$person.$id == personID).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: now).update()
-    }
-}
-
-/// Counts failed sign-ins per client address in the database, so every app server shares
-/// the count (ASVS-5.0-6.3.1).
-enum LoginThrottling {
-    static let window: TimeInterval = 15 * 60
-    /// Failures from one address in the window before it is blocked; raised only for the
-    /// sqlmap scan (scripts/sqlmap.sh), which must reach the sign-in code to test it.
-    static let maxPerAddress = Int(ProcessInfo.processInfo.environment["CONVENE_THROTTLE_PER_ADDRESS"] ?? "") ?? 30
-    static let maxPerAccount = 5
-    static let lockout: TimeInterval = 15 * 60
-
-    static func isBlocked(_ key: String, now: Date, db: any Database) async throws -> Bool {
-        guard let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first() else { return false }
-        return now.timeIntervalSince(row.windowStart) < window && row.count >= maxPerAddress
-    }
-
-    static func recordFailure(_ key: String, now: Date, db: any Database) async throws {
-        if let row = try await LoginThrottle.query(on: db).filter(\.$key == key).first() {
-            if now.timeIntervalSince(row.windowStart) >= window {
-                row.windowStart = now
-                row.count = 1
-            } else {
-                row.count += 1
-            }
-            try await row.save(on: db)
-        } else {
-            try await LoginThrottle(key: key, count: 1, windowStart: now).create(on: db)
-        }
+        try await Credentials.revokeAll(personID: personID, now: now, db: db)
     }
 }

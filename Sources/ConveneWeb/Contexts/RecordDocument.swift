@@ -57,7 +57,7 @@ struct RecordDocument: Encodable {
         children = Display.children(s.children, today: today)
         presentingIssue = s.presentingIssue
         attendance = s.attendance.map {
-            AttendanceRow(name: $0.name, agency: pack.agencyName($0.agency), role: InvitationsController.roleLabel($0.role),
+            AttendanceRow(name: $0.name, agency: pack.agencyName($0.agency), role: Vocabulary.agencyRoleLabel($0.role),
                           mode: $0.mode?.label ?? "Not recorded", invited: $0.invited)
         }
         if let q = s.quoracy {

@@ -21,7 +21,7 @@ struct SarcPrompt: Encodable {
         let request = loaded.discussion.request
         let alerts = loaded.pack.alerts(for: request)
         self.alerts = alerts.map { "\($0.message) (\($0.rule))" }
-        recorded = request.sarcContact.map(Self.sentence) ?? ""
+        recorded = request.sarcContact?.sentence ?? ""
         canRecord = request.sarcContact == nil && alerts.contains { $0.record == "sarc-contact" }
             && loaded.allows(.recordImmediateProtection) && loaded.discussion.stage.isOpen
         action = SiteURL.discussionPart(loaded.id, .sarcContact).path
@@ -30,10 +30,5 @@ struct SarcPrompt: Encodable {
         contactedBy = state.field("sarcContactedBy", "Who contacted the SARC").with(width: "20")
         advice = state.field("sarcForensicAdvice", "Forensic timescales the SARC advised",
                              hint: "For example, whether the child must be seen today").with(rows: 3)
-    }
-
-    static func sentence(_ contact: SarcContact) -> String {
-        "SARC contacted \(UKDisplay.dateTime(contact.contactedAt)) by \(contact.contactedBy). Forensic timescales advised: "
-            + contact.forensicAdvice
     }
 }

@@ -52,31 +52,16 @@ enum AccountController {
         let external: Bool
     }
 
-    static func user(_ req: Request) throws -> CurrentUser {
-        let user = try req.requireUser()
-        guard user.invitationScope == nil else { throw Abort(.forbidden, reason: "Personal invitation links have no account to manage.") }
-        return user
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
-        let temporary = try user(req).mustChangePassword
+        let temporary = try Operations.accountHolder(req.lifecycle).mustChangePassword
         return try await render(req, state: FormState(), notification: temporary
             ? .important("Choose your own password", "You signed in with a temporary password. Change it before you go on.") : nil)
     }
 
     static func render(_ req: Request, state: FormState, errors: [InputError] = [], newToken: String = "",
                        notification: LayoutContext.Notification? = nil) async throws -> Response {
-        let user = try user(req)
-        guard let person = try await Person.find(user.id, on: req.db) else { throw Abort(.unauthorized) }
-        if !person.totpEnabled && person.totpSecret == nil {
-            person.totpSecret = TOTP.newSecret()
-            try await person.save(on: req.db)
-        }
-        let now = req.now
-        let tokens = try await APIToken.query(on: req.db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
-            .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all()
-        let sessions = try await UserSession.query(on: req.db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
-            .filter(\.$expiresAt > now).sort(\.$lastSeenAt, .descending).limit(20).all()
+        let account = try await Operations.account(req.lifecycle)
+        let (person, tokens, sessions) = (account.person, account.tokens, account.sessions)
         let page = Page(
             name: person.name, email: person.email, role: person.role.label, agency: req.convene.packs.packs.first?.agencyName(person.agency) ?? person.agency,
             current: state.field("current", "Current password").with(type: "password", width: "20", autocomplete: "current-password"),
@@ -97,38 +82,18 @@ enum AccountController {
             newToken: newToken,
             sessions: sessions.map {
                 SessionRow(created: UKDisplay.compact($0.createdAt), lastSeen: UKDisplay.compact($0.lastSeenAt), ip: $0.ip,
-                           browser: String($0.userAgent.prefix(60)), current: $0.id == user.sessionID)
+                           browser: String($0.userAgent.prefix(60)), current: $0.id == req.currentUser?.sessionID)
             },
             external: person.passwordHash == nil)
         return try await req.page("account", title: "Your account", page, errors: errors, notification: notification)
     }
 
     @Sendable static func changePassword(req: Request) async throws -> Response {
-        let user = try user(req)
         let form = try FormData(req)
-        guard let person = try await Person.find(user.id, on: req.db) else { throw Abort(.unauthorized) }
-        var checks = FieldChecks()
-        if person.passwordHash.map({ !Passwords.verify(form["current"], against: $0) }) ?? true {
-            checks.fail("current", "Your current password is not correct")
-        }
-        for problem in Passwords.problems(with: form["new"], email: person.email, name: person.name) {
-            checks.fail("new", problem)
-        }
-        if form["new"] != form["confirm"] { checks.fail("confirm", "The passwords do not match") }
-        guard checks.isValid else {
-            return try await render(req, state: FormState(), errors: RequestController.dedupe(checks.errors))
-        }
-        let hash = try Passwords.hash(form["new"], cost: req.convene.options.passwordCost)
-        let now = req.now
-        try await req.db.audited(by: req.actor, now: now) { db in
-            person.passwordHash = hash
-            person.mustChangePassword = false
-            try await person.save(on: db)
-            // Other sessions and every API token end; this session continues.
-            try await UserSession.query(on: db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
-                .filter(\.$id != (user.sessionID ?? UUID())).set(\.$revokedAt, to: now).update()
-            try await Sessions.revokeTokens(personID: user.id, now: now, db: db)
-            return ((), [AuditRecord("password-change", "person", id: user.id)])
+        do {
+            try await Operations.changePassword(req.lifecycle, current: form["current"], new: form["new"], confirm: form["confirm"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(), errors: RequestController.dedupe(failure.errors))
         }
         return try await render(req, state: FormState(), notification: .success("Password changed",
             "Your other sessions have been signed out and your API tokens revoked."))
@@ -136,55 +101,30 @@ enum AccountController {
 
     /// Turns the security code on (with a code from the app) or off (never for administrators).
     @Sendable static func totp(req: Request) async throws -> Response {
-        let user = try user(req)
         let form = try FormData(req)
-        guard let person = try await Person.find(user.id, on: req.db) else { throw Abort(.unauthorized) }
         let turnOff = form["action"] == "disable"
-        if turnOff && person.role.requiresSecondFactor {
-            throw Abort(.forbidden, reason: "Administrators must keep a security code.")
-        }
-        guard let step = SignInAttempts.acceptedCode(form["code"], for: person, now: req.now) else {
-            return try await render(req, state: FormState(), errors: [InputError(field: "code", "Enter the current 6-digit code from your authenticator app")])
-        }
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            person.totpEnabled = !turnOff
-            person.totpLastStep = step
-            if turnOff { person.totpSecret = nil }
-            try await person.save(on: db)
-            return ((), [AuditRecord(turnOff ? "totp-disable" : "totp-enable", "person", id: user.id)])
+        do {
+            try await Operations.setSecurityCode(req.lifecycle, enabled: !turnOff, code: form["code"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(), errors: failure.errors)
         }
         return try await render(req, state: FormState(), notification: .success(turnOff ? "Security code turned off" : "Security code turned on"))
     }
 
-    static let tokenLifetime: TimeInterval = 12 * 3600
-
     @Sendable static func createToken(req: Request) async throws -> Response {
-        let user = try user(req)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        checks.text(form["name"], "name", "Name the token", max: 100)
-        guard checks.isValid else { return try await render(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors) }
-        let token = Tokens.random()
-        let now = req.now
-        try await req.db.audited(by: req.actor, now: now) { db in
-            let row = APIToken(personID: user.id, tokenHash: Tokens.sha256(token), name: form["name"].trimmed,
-                               expiresAt: now.addingTimeInterval(tokenLifetime))
-            try await row.create(on: db)
-            return ((), [AuditRecord("token-create", "api-token", id: row.id, detail: row.name)])
+        let token: String
+        do {
+            token = try await Operations.createToken(req.lifecycle, name: form["name"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return try await render(req, state: FormState(), newToken: token,
                                 notification: .important("Copy your token now", "It is shown only once and lasts 12 hours."))
     }
 
     @Sendable static func revokeToken(req: Request) async throws -> Response {
-        let user = try user(req)
-        let id = try req.uuid("token")
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            guard let token = try await APIToken.find(id, on: db), token.$person.id == user.id else { throw Abort(.notFound) }
-            token.revokedAt = req.now
-            try await token.save(on: db)
-            return ((), [AuditRecord("token-revoke", "api-token", id: id)])
-        }
+        try await Operations.revokeToken(req.lifecycle, tokenID: try req.uuid("token"))
         return req.redirect(to: SiteURL.account.path)
     }
 }

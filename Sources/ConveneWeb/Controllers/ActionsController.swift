@@ -90,8 +90,7 @@ enum ActionsController {
         let actions = try await RecordBuilder.actions(loaded.id, on: req.db)
         let today = EuropeLondon.localDate(of: req.now)
         let editable = d.stage.recordEditable
-        let ids = Set(loaded.invitations.compactMap(\.personID))
-        let people = ids.isEmpty ? [] : try await Person.query(on: req.db).filter(\.$id ~~ Array(ids)).sort(\.$name).all()
+        let people = try await Operations.invitedPeople(req.lifecycle, loaded)
         let rows = actions.map { row($0, pack: pack, today: today, discussionID: loaded.id, editable: editable) }
         let page = Page(
             reference: d.reference, version: d.lockVersion, editable: editable,
@@ -137,7 +136,7 @@ enum ActionsController {
                                  purpose: form["purpose"].trimmed, review: form["review"].trimmed, childID: UUID(uuidString: form["child"]))
         do {
             try checks.finish()
-            _ = try await Operations.addAction(req, loaded, action)
+            _ = try await Operations.addAction(req.lifecycle, loaded, action)
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -146,7 +145,7 @@ enum ActionsController {
 
     @Sendable static func cancel(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try await Operations.cancelAction(req, loaded, actionID: try req.uuid("action"))
+        try await Operations.cancelAction(req.lifecycle, loaded, actionID: try req.uuid("action"))
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
     }
 
@@ -154,9 +153,9 @@ enum ActionsController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
         let form = try FormData(req)
         do {
-            try await Operations.saveMonitoring(req, loaded, monitoredBy: form["monitoredBy"],
+            try await Operations.saveMonitoring(req.lifecycle, loaded, monitoredBy: form["monitoredBy"],
                                                 safetyPlanNotRequiredReason: form["safetyPlanNotRequiredReason"],
-                                                expectedVersion: DiscussionWriter.expectedVersion(form))
+                                                expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -165,7 +164,7 @@ enum ActionsController {
 
     @Sendable static func sendSummary(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try await Operations.sendActionSummary(req, loaded)
+        try await Operations.sendActionSummary(req.lifecycle, loaded)
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=summary")
     }
 
@@ -182,43 +181,26 @@ enum ActionsController {
         let history: String
     }
 
-    static func loadAction(_ req: Request, actionID: UUID) async throws -> (ActionRecord, Discussion, AccessContext) {
-        let user = try req.requireUser()
-        guard let action = try await ActionRecord.find(actionID, on: req.db),
-              let discussion = try await Discussion.find(action.$discussion.id, on: req.db) else { throw Abort(.notFound) }
-        var context = try await req.accessContext(for: discussion, user: user)
-        context.actionOwner = action.ownerPersonID == user.id
-        // The person responsible at any time; other invitees once the minutes are circulated.
-        guard AccessPolicy.allows(.viewAction, context) else {
-            try await req.db.audit([AuditRecord("access-denied", "action", id: action.id, caseID: discussion.$case.id,
-                                                reason: Permission.updateActionStatus.rawValue)], by: req.actor, now: req.now)
-            req.storage[AccessDeniedAudited.self] = true
-            throw Abort(AccessPolicy.allows(.viewDiscussion, context) ? .forbidden : .notFound)
-        }
-        guard RecordSeal.isIntact(discussion, key: try req.db.keyRing().sealKey) else {
-            throw IntegrityError.discussion(discussion.reference)
-        }
-        return (action, discussion, context)
-    }
-
     @Sendable static func showAction(req: Request) async throws -> Response {
-        let (action, discussion, context) = try await loadAction(req, actionID: try req.uuid("action"))
-        return try await renderAction(req, action, discussion, context, state: FormState(values: ["status": action.status.rawValue,
-                                                                                               "note": action.statusNote]))
+        let loaded = try await LoadedAction.load(try req.uuid("action"), req.lifecycle)
+        return try await renderAction(req, loaded, state: FormState(values: ["status": loaded.action.status.rawValue,
+                                                                             "note": loaded.action.statusNote]))
     }
 
-    static func renderAction(_ req: Request, _ action: ActionRecord, _ discussion: Discussion, _ context: AccessContext,
-                             state: FormState, errors: [InputError] = []) async throws -> Response {
-        let pack = req.convene.packs.pack(try await req.organisationPackID(discussion.organisationID))!
-        try await req.logRead(AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id), discussion: discussion.id)
+    static func renderAction(_ req: Request, _ loaded: LoadedAction, state: FormState, errors: [InputError] = []) async throws
+        -> Response
+    {
+        let (action, discussion) = (loaded.action, loaded.discussion)
+        let pack = try await req.lifecycle.pack(ofOrganisation: discussion.organisationID)
+        try await req.logRead(loaded.read(), discussion: discussion.id)
         let page = ActionPage(
             row: row(action, pack: pack, today: EuropeLondon.localDate(of: req.now), discussionID: discussion.id!, editable: false),
             reference: discussion.reference,
-            discussionHref: AccessPolicy.allows(.viewDiscussion, context) ? SiteURL.discussion(discussion.id!).path : "",
-            status: AccessPolicy.allows(.updateActionStatus, context)
+            discussionHref: loaded.allows(.viewDiscussion) ? SiteURL.discussion(discussion.id!).path : "",
+            status: loaded.allows(.updateActionStatus)
                 ? state.radios("status", "Progress", options: SmartAction.Status.allCases.filter { $0 != .cancelled }.map { ($0.rawValue, $0.label) })
                 : state.radios("status", "Progress", options: []),
-            canUpdate: AccessPolicy.allows(.updateActionStatus, context) && action.status != .cancelled,
+            canUpdate: loaded.allows(.updateActionStatus) && action.status != .cancelled,
             note: state.field("note", "Progress note").with(rows: 3),
             action: SiteURL.action(action.id!).path,
             history: action.completedAt.map { "Completed " + UKDisplay.dateTime($0) } ?? "")
@@ -229,12 +211,11 @@ enum ActionsController {
         let actionID = try req.uuid("action")
         let form = try FormData(req)
         do {
-            try await Operations.updateActionStatus(req, actionID: actionID, status: SmartAction.Status(rawValue: form["status"]),
+            try await Operations.updateActionStatus(req.lifecycle, actionID: actionID, status: SmartAction.Status(rawValue: form["status"]),
                                                     note: form["note"])
         } catch let failure as ValidationFailure {
-            let (action, discussion, context) = try await loadAction(req, actionID: actionID)
-            return try await renderAction(req, action, discussion, context, state: FormState(form: form, errors: failure.errors),
-                                          errors: failure.errors)
+            let loaded = try await LoadedAction.load(actionID, req.lifecycle)
+            return try await renderAction(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.action(actionID).path)
     }

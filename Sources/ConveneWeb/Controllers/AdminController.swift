@@ -18,15 +18,6 @@ enum AdminController {
         routes.post("admin", "retention", use: saveRetention)
     }
 
-    static func requireAdmin(_ req: Request) throws -> CurrentUser {
-        let user = try req.requireUser()
-        guard user.invitationScope == nil,
-              AccessPolicy.allows(.administer, AccessContext(role: user.role, sameOrganisation: true)) else {
-            throw Abort(.forbidden, reason: "Only administrators can do that.")
-        }
-        return user
-    }
-
     struct PersonRow: Encodable {
         let name: String
         let email: String
@@ -69,14 +60,10 @@ enum AdminController {
 
     static func render(_ req: Request, state: FormState, errors: [InputError] = [], temporaryPassword: String = "",
                        notification: LayoutContext.Notification? = nil) async throws -> Response {
-        let user = try requireAdmin(req)
-        guard let org = try await Organisation.find(user.organisationID, on: req.db) else { throw Abort(.notFound) }
-        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == org.id!).sort(\.$name).all()
         let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
         let pageNumber = window.number
-        let query = Person.query(on: req.db).filter(\.$organisation.$id == org.id!)
-        let total = try await query.count()
-        let people = try await query.sort(\.$name).range(window.range).all()
+        let admin = try await Operations.administration(req.lifecycle, page: window)
+        let (org, teams, people, total) = (admin.organisation, admin.teams, admin.people, admin.total)
         let pack = req.convene.packs.pack(org.packID)
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         var state = state
@@ -113,129 +100,50 @@ enum AdminController {
     }
 
     @Sendable static func saveOrganisation(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        if req.convene.packs.pack(form["pack"]) == nil { checks.fail("pack", "Choose a procedure pack") }
-        checks.text(form["orgName"], "orgName", "Enter the authority's name", max: 200)
-        guard checks.isValid else { return try await render(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors) }
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            guard let org = try await Organisation.find(user.organisationID, on: db) else { throw Abort(.notFound) }
-            let detail = org.packID == form["pack"] ? "" : "pack \(org.packID) → \(form["pack"])"
-            org.packID = form["pack"]
-            org.name = form["orgName"].trimmed
-            try await org.save(on: db)
-            return ((), [AuditRecord("update", "organisation", id: org.id, detail: detail)])
+        do {
+            try await Operations.saveOrganisation(req.lifecycle, packID: form["pack"], name: form["orgName"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
-        req.convene.packCache.forget(user.organisationID)
         return try await render(req, state: FormState(), notification: .success("Saved"))
     }
 
     @Sendable static func addTeam(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        checks.text(form["teamName"], "teamName", "Enter the team's name", max: 200)
-        checks.text(form["teamLocality"], "teamLocality", "Enter the team's locality", max: 200)
-        guard checks.isValid else { return try await render(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors) }
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            let team = Team(organisationID: user.organisationID, name: form["teamName"].trimmed, locality: form["teamLocality"].trimmed)
-            try await team.create(on: db)
-            return ((), [AuditRecord("create", "team", id: team.id, detail: team.name)])
+        do {
+            try await Operations.addTeam(req.lifecycle, name: form["teamName"], locality: form["teamLocality"])
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return try await render(req, state: FormState(), notification: .success("Team added"))
     }
 
-    /// A temporary password the person changes after signing in.
-    static func temporaryPassword() -> String {
-        let words = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbour", "island", "juniper", "kestrel",
-                     "lantern", "meadow", "nettle", "orchard", "pebble", "quarry", "river", "saffron", "thistle", "upland",
-                     "valley", "willow", "yarrow"]
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in words.randomElement(using: &generator)! }.joined(separator: "-") + "-\(Int.random(in: 10...99, using: &generator))"
-    }
-
     @Sendable static func addPerson(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        checks.text(form["name"], "name", "Enter their full name", max: 200)
-        let email = form["email"].trimmed.lowercased()
-        if !EmailAddress.isPlausible(email) { checks.fail("email", "Enter an email address in the correct format, like name@example.org") }
-        // Unique within the authority only: whether another authority knows the address is
-        // none of this one's business (issue 9), and a partner agency's officer may work with both.
-        if try await Person.query(on: req.db).filter(\.$organisation.$id == user.organisationID).filter(\.$email == email)
-            .count() > 0 {
-            checks.fail("email", "Someone in your authority already has this email address")
+        let created: (email: String, password: String)
+        do {
+            created = try await Operations.addPerson(req.lifecycle, .init(
+                name: form["name"], email: form["email"], role: Role(rawValue: form["role"]), agency: form["agency"],
+                agencyRole: form["agencyRole"], teamID: UUID(uuidString: form["team"])))
+        } catch let failure as ValidationFailure {
+            return try await render(req, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
-        let role = Role(rawValue: form["role"])
-        if role == nil { checks.fail("role", "Choose their role") }
-        let pack = try await req.ownPack()
-        if !pack.agencies.contains(where: { $0.id == form["agency"] }) { checks.fail("agency", "Choose their agency") }
-        checks.limit(form["agencyRole"], "agencyRole", max: 100)
-        let teamID = UUID(uuidString: form["team"])
-        if let teamID, try await Team.find(teamID, on: req.db)?.$organisation.id != user.organisationID {
-            checks.fail("team", "Choose a team of this authority")
-        }
-        if (role == .socialWorker || role == .teamManager) && teamID == nil {
-            checks.fail("team", "Social workers and team managers belong to a team")
-        }
-        guard checks.isValid, let role else {
-            return try await render(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        let password = temporaryPassword()
-        let hash = try Passwords.hash(password, cost: req.convene.options.passwordCost)
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            let person = Person(organisationID: user.organisationID, teamID: teamID, name: form["name"].trimmed, email: email,
-                                role: role, agency: form["agency"],
-                                agencyRole: form["agencyRole"].trimmed.lowercased().replacingOccurrences(of: " ", with: "-"),
-                                passwordHash: hash)
-            // A temporary password: changed at the first sign-in, before anything else.
-            person.mustChangePassword = true
-            try await person.create(on: db)
-            return ((), [AuditRecord("create", "person", id: person.id, detail: "\(role.rawValue)")])
-        }
-        return try await render(req, state: FormState(), temporaryPassword: "\(email): \(password)",
+        return try await render(req, state: FormState(), temporaryPassword: "\(created.email): \(created.password)",
                                 notification: .important("Account created", "Give them this temporary password by a secure route; it is shown once."))
     }
 
     /// Disable (ending every session, ASVS-5.0-7.4.2), enable, unlock or reset a password.
     @Sendable static func updatePerson(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
         let form = try FormData(req)
         let id = try req.uuid("person")
-        guard let person = try await Person.find(id, on: req.db), person.$organisation.id == user.organisationID else {
-            throw Abort(.notFound)
+        guard let action = Operations.AccountAction(rawValue: form["action"]) else {
+            _ = try Operations.requireAdministrator(req.lifecycle)
+            throw Abort(.badRequest, reason: "Choose what to do.")
         }
-        let action = form["action"]
-        guard ["disable", "enable", "unlock", "reset"].contains(action) else { throw Abort(.badRequest, reason: "Choose what to do.") }
-        if action == "disable" && id == user.id { throw Abort(.conflict, reason: "You cannot disable your own account.") }
-        let now = req.now
-        var password = ""
-        if action == "reset" { password = temporaryPassword() }
-        let hash = action == "reset" ? try Passwords.hash(password, cost: req.convene.options.passwordCost) : nil
-        try await req.db.audited(by: req.actor, now: now) { db in
-            switch action {
-            case "disable":
-                person.disabledAt = now
-                try await Sessions.revokeAll(personID: id, now: now, db: db)
-            case "enable":
-                person.disabledAt = nil
-            case "unlock":
-                person.lockedUntil = nil
-                person.failedLogins = 0
-            default:
-                person.passwordHash = hash
-                person.mustChangePassword = true
-                person.lockedUntil = nil
-                person.failedLogins = 0
-                try await Sessions.revokeAll(personID: id, now: now, db: db)
-            }
-            try await person.save(on: db)
-            return ((), [AuditRecord("person-" + action, "person", id: id)])
-        }
-        return try await render(req, state: FormState(), temporaryPassword: action == "reset" ? "\(person.email): \(password)" : "",
-                                notification: .success(action == "reset" ? "Password reset" : "Done"))
+        let result = try await Operations.updatePerson(req.lifecycle, personID: id, action)
+        return try await render(req, state: FormState(), temporaryPassword: result.password.map { "\(result.email): \($0)" } ?? "",
+                                notification: .success(action == .reset ? "Password reset" : "Done"))
     }
 
     struct OutboxRow: Encodable {
@@ -254,11 +162,8 @@ enum AdminController {
     /// The messages Convene has queued. Their bodies (with personal links) are shown only on
     /// a demonstration site, so testers can follow an invitee's link.
     @Sendable static func outbox(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
-        let rows = try await OutboxMessage.query(on: req.db).filter(\.$organisationID == user.organisationID)
-            .sort(\.$createdAt, .descending).limit(100).all()
+        let rows = try await Operations.outbox(req.lifecycle)
         let demo = req.convene.options.demo
-        try await req.db.audit([AuditRecord("view", "outbox", detail: "\(rows.count) messages")], by: req.actor, now: req.now)
         return try await req.page("outbox", title: "Outbox", OutboxPage(rows: rows.map {
             OutboxRow(to: "\($0.toName) <\($0.toEmail)>", subject: $0.subject, body: demo ? $0.body : "",
                       at: $0.createdAt.map { UKDisplay.compact($0) } ?? "")
@@ -285,9 +190,7 @@ enum AdminController {
     }
 
     static func renderRetention(_ req: Request, state: FormState?, errors: [InputError] = []) async throws -> Response {
-        let user = try requireAdmin(req)
-        guard let org = try await Organisation.find(user.organisationID, on: req.db) else { throw Abort(.notFound) }
-        let report = try await RetentionReport.build(organisation: org, now: req.now, on: req.db)
+        let (org, report) = try await Operations.retention(req.lifecycle)
         var values = state ?? FormState()
         if state == nil {
             values.values["recordsUntilAge"] = String(org.retention.recordsUntilAge)
@@ -304,21 +207,13 @@ enum AdminController {
     }
 
     @Sendable static func saveRetention(req: Request) async throws -> Response {
-        let user = try requireAdmin(req)
         let form = try FormData(req)
-        var checks = FieldChecks()
-        let age = Int(form["recordsUntilAge"].trimmed), audit = Int(form["auditYears"].trimmed), notConvened = Int(form["notConvenedYears"].trimmed)
-        if age == nil || age! < 18 || age! > 120 { checks.fail("recordsUntilAge", "Enter an age from 18 to 120") }
-        if audit == nil || audit! < 6 || audit! > 100 { checks.fail("auditYears", "Enter a number of years from 6 to 100") }
-        if notConvened == nil || notConvened! < 1 || notConvened! > 100 { checks.fail("notConvenedYears", "Enter a number of years from 1 to 100") }
-        guard checks.isValid, let age, let audit, let notConvened else {
-            return try await renderRetention(req, state: FormState(form: form, errors: checks.errors), errors: checks.errors)
-        }
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            guard let org = try await Organisation.find(user.organisationID, on: db) else { throw Abort(.notFound) }
-            org.retention = RetentionPolicy(recordsUntilAge: age, auditYears: audit, notConvenedYears: notConvened)
-            try await org.save(on: db)
-            return ((), [AuditRecord("update", "retention", id: org.id, detail: "\(age)/\(audit)/\(notConvened)")])
+        do {
+            try await Operations.saveRetention(req.lifecycle, recordsUntilAge: Int(form["recordsUntilAge"].trimmed),
+                                               auditYears: Int(form["auditYears"].trimmed),
+                                               notConvenedYears: Int(form["notConvenedYears"].trimmed))
+        } catch let failure as ValidationFailure {
+            return try await renderRetention(req, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
         return req.redirect(to: SiteURL.adminPart(.retention).path)
     }

@@ -67,7 +67,7 @@ enum AttendanceController {
                 choice.inline = true
                 choice.small = true
                 return Row(name: invitation.name, agency: pack.agencyName(invitation.agency),
-                           role: InvitationsController.roleLabel(invitation.role), invited: invitation.invited, mode: choice)
+                           role: Vocabulary.agencyRoleLabel(invitation.role), invited: invitation.invited, mode: choice)
             },
             startedAt: state.date("startedAt", "When did the meeting start?", hint: "UK time", withTime: true),
             earlyStartReason: state.field("earlyStartReason", "If it started before the booked slot: why",
@@ -105,11 +105,11 @@ enum AttendanceController {
         let startedAt = form.dateTime("startedAt", label: "When the meeting started", &checks)
         do {
             try checks.finish()
-            try await Operations.recordAttendance(req, loaded, .init(
+            try await Operations.recordAttendance(req.lifecycle, loaded, .init(
                 modes: modes, startedAt: startedAt, walkInName: form["walkIn.name"], walkInAgency: form["walkIn.agency"],
                 walkInRole: form["walkIn.role"], proceedReason: form["proceedReason"],
                 earlyStartReason: form["earlyStartReason"]),
-                expectedVersion: DiscussionWriter.expectedVersion(form))
+                expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

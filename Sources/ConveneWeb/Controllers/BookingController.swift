@@ -53,7 +53,7 @@ enum BookingController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let loaded = try await load(req)
+        let loaded = try await req.discussionForBooking(try req.uuid("id"))
         var state = FormState()
         let d = loaded.discussion
         state.values["format"] = d.meetingFormat.isEmpty ? "virtual" : d.meetingFormat
@@ -70,46 +70,18 @@ enum BookingController {
         return try await render(req, loaded, state: state)
     }
 
-    static func load(_ req: Request) async throws -> LoadedDiscussion {
-        let id = try req.uuid("id")
-        let peek = try await req.discussion(id, for: .viewDiscussion)
-        let rebooking = peek.discussion.stage == .booked
-        let loaded = try await req.discussion(id, for: rebooking ? .rebookOrCancel : .book)
-        try StageError.check(rebooking ? .rebook : .book, at: loaded.discussion.stage)
-        return loaded
-    }
-
-    static func people(_ req: Request, organisationID: UUID, roles: [Role]) async throws -> [Person] {
-        try await Person.query(on: req.db).filter(\.$organisation.$id == organisationID).filter(\.$role ~~ roles)
-            .filter(\.$disabledAt == nil).sort(\.$name).all()
-    }
-
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = [],
                        status: HTTPResponseStatus? = nil) async throws -> Response
     {
         let d = loaded.discussion
         let pack = loaded.pack
-        let now = req.now
-        let calendars = try await Slots.calendars(organisationID: d.organisationID, teamID: d.teamID, on: req.db)
-        let chosenCalendar = UUID(uuidString: state.values["calendar"] ?? "") ?? d.calendarID ?? calendars.preferred?.id
-        let resource = Slots.resource(pack: pack, organisationID: d.organisationID, calendarID: chosenCalendar, chairID: d.chairID)
-        let booked = try await Slots.booked(resource, organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
-                                            excluding: d.id, on: req.db)
-        let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db)
-        let duties = timeline?.duties(pack: pack, asOf: now) ?? []
-        let due = timeline?.convening(d, in: duties)
-        let dueBy = due.flatMap { $0.status == .notRequired ? nil : $0.due }
-        let offers = Slots.offers(pack: pack, request: Slots.request(for: d, now: now, booked: booked, dueBy: dueBy))
-        // TIME-000-01, INT-ALL-06: said plainly when even the first slot is after the deadline.
-        let firstLate = offers.first.flatMap { offer in dueBy.map { offer.start > $0 } } ?? false
-        let managers = try await people(req, organisationID: d.organisationID, roles: [.teamManager, .serviceManager])
-        let serviceManagers = managers.filter { $0.role == .serviceManager }
-        let minuteTakers = try await people(req, organisationID: d.organisationID, roles: [.minuteTaker])
+        let options = try await Operations.bookingOptions(req.lifecycle, loaded, calendarID: UUID(uuidString: state.values["calendar"] ?? ""))
+        let (offers, due, dueBy, managers) = (options.offers, options.due, options.dueBy, options.managers)
         var slots = state.radios("slot", "Choose a slot", options: offers.map { offer in
             (RFC3339.format(offer.start), UKDisplay.dateTime(offer.start) + " to " + UKDisplay.time(offer.end)
                 + (offer.outsidePattern ? " (urgent: outside the usual times)" : "")
                 + (dueBy.map { offer.start > $0 } == true ? " – after the deadline" : ""))
-        } + (allowsCustom(pack, d.urgency) ? [("custom", "Another time")] : []))
+        } + (pack.slots.allowsCustomTime(for: d.urgency) ? [("custom", "Another time")] : []))
         slots.legendSize = "m"
         let page = Page(
             action: SiteURL.discussionPart(loaded.id, .booking).path,
@@ -121,34 +93,31 @@ enum BookingController {
             dueRule: due.map { "\($0.timescaleText) (\($0.rule))" } ?? "",
             slotRule: "\(pack.slots.rule): " + (RequirementCatalogue.title(pack.slots.rule) ?? ""),
             slots: slots, noSlots: offers.isEmpty,
-            allowCustom: allowsCustom(pack, d.urgency),
+            allowCustom: pack.slots.allowsCustomTime(for: d.urgency),
             custom: state.date("custom", "Another time", hint: "UK time, for example 24 12 2026 and 15:30", withTime: true),
-            format: state.radios("format", "How will people take part?", options: [
-                ("in-person", "In person"), ("virtual", "Virtual (video)"), ("phone", "Phone or teleconference"),
-                ("hybrid", "In person and virtual"),
-            ]),
+            format: state.radios("format", "How will people take part?", options: MeetingFormat.allCases.map { ($0.rawValue, $0.choice) }),
             details: state.field("details", "Where, or how to join",
                                  hint: "A room, or the video link or dial-in number and access code"),
             chair: state.radios("chair", "Chair", options: [("", "Choose the chair")] + managers.map { ($0.id!.slug, "\($0.name) (\($0.role.label))") }),
-            minuteTaker: state.radios("minuteTaker", "Minute taker", options: [("", "No minute taker")] + minuteTakers.map { ($0.id!.slug, $0.name) }),
+            minuteTaker: state.radios("minuteTaker", "Minute taker", options: [("", "No minute taker")] + options.minuteTakers.map { ($0.id!.slug, $0.name) }),
             agreedBy: state.radios("agreedBy", "Service manager who agreed", options: [("", "Choose the service manager")]
-                + serviceManagers.map { ($0.id!.slug, $0.name) }),
+                + options.serviceManagers.map { ($0.id!.slug, $0.name) }),
             reason: state.field("reason", "Why it is being rearranged"),
             cancelReason: state.field("cancelReason", "Why it is being cancelled"),
             cancelAgreedBy: state.radios("cancelAgreedBy", "Service manager who agreed", options: [("", "Choose the service manager")]
-                + serviceManagers.map { ($0.id!.slug, $0.name) }),
+                + options.serviceManagers.map { ($0.id!.slug, $0.name) }),
             canCancel: d.stage == .booked,
-            firstLate: firstLate,
+            firstLate: options.firstLate,
             bookedAgainst: pack.slots.bookedAgainst == .chair
                 ? "Each discussion takes its chair’s time: a chair is never booked twice at once."
-                : "Booked in " + (calendars.all.first { $0.id == resource.calendarID }.map { "the calendar “\($0.name)”" }
+                : "Booked in " + (options.calendars.first { $0.id == options.resource.calendarID }.map { "the calendar “\($0.name)”" }
                     ?? "the authority’s calendar") + (pack.slots.capacity > 1 ? ", \(pack.slots.capacity) at once." : ", one at a time."),
             calendar: {
                 var s = state
-                if s.values["calendar"] == nil { s.values["calendar"] = chosenCalendar?.slug ?? "" }
-                return s.radios("calendar", "Calendar", options: calendars.all.map { ($0.id!.slug, $0.name + ($0.locality.isEmpty ? "" : " (\($0.locality))")) })
+                if s.values["calendar"] == nil { s.values["calendar"] = options.calendarID?.slug ?? "" }
+                return s.radios("calendar", "Calendar", options: options.calendars.map { ($0.id!.slug, $0.name + ($0.locality.isEmpty ? "" : " (\($0.locality))")) })
             }(),
-            chooseCalendar: pack.slots.bookedAgainst == .calendar && calendars.all.count > 1,
+            chooseCalendar: pack.slots.bookedAgainst == .calendar && options.calendars.count > 1,
             lateReason: state.field("lateReason", "Why it cannot be held by the deadline",
                                     hint: "Needed when the time chosen is after the deadline (TIME-000-01)"),
             teleconference: pack.requestMessage?.teleconference == true,
@@ -161,15 +130,8 @@ enum BookingController {
                                   page, errors: errors, backLink: SiteURL.discussion(loaded.id).path, status: status)
     }
 
-    /// A time off the pattern may be chosen where the procedure sets no fixed calendar, or the
-    /// discussion is immediate.
-    static func allowsCustom(_ pack: ProcedurePack, _ urgency: Urgency) -> Bool {
-        if case .grid = pack.slots.pattern { return true }
-        return urgency == .immediate
-    }
-
     @Sendable static func submit(req: Request) async throws -> Response {
-        let loaded = try await load(req)
+        let loaded = try await req.discussionForBooking(try req.uuid("id"))
         let form = try FormData(req)
         var checks = FieldChecks()
         let custom = form["slot"] == "custom"
@@ -177,20 +139,20 @@ enum BookingController {
         let rebooking = loaded.discussion.stage == .booked
         do {
             try checks.finish()
-            try await Operations.book(req, loaded, .init(
+            try await Operations.book(req.lifecycle, loaded, .init(
                 start: start, custom: custom, format: form["format"], details: form["details"],
                 chairID: UUID(uuidString: form["chair"]), minuteTakerID: UUID(uuidString: form["minuteTaker"]),
                 agreedBy: UUID(uuidString: form["agreedBy"]), reason: form["reason"],
                 lateAgreedBy: UUID(uuidString: form["lateAgreedBy"]), lateReason: form["lateReason"],
                 calendarID: UUID(uuidString: form["calendar"]), durationMinutes: Int(form["duration"].trimmed),
                 dialIn: form["dialIn"], accessCode: form["accessCode"]),
-                expectedVersion: DiscussionWriter.expectedVersion(form))
+                expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
-            let fresh = try await load(req)
+            let fresh = try await req.discussionForBooking(loaded.id)
             return try await render(req, fresh, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
-        } catch let conflict as ConflictError where conflict.field != nil {
-            let fresh = try await load(req)
-            let errors = [InputError(field: conflict.field!, conflict.message)]
+        } catch let LifecycleError.conflict(message, field?) {
+            let fresh = try await req.discussionForBooking(loaded.id)
+            let errors = [InputError(field: field, message)]
             return try await render(req, fresh, state: FormState(form: form, errors: errors), errors: errors)
         }
         return req.redirect(to: SiteURL.discussion(loaded.id).path + "?done=" + (rebooking ? "rebooked" : "booked"))
@@ -200,8 +162,8 @@ enum BookingController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .rebookOrCancel)
         let form = try FormData(req)
         do {
-            try await Operations.cancel(req, loaded, agreedBy: UUID(uuidString: form["cancelAgreedBy"]), reason: form["cancelReason"],
-                                        expectedVersion: DiscussionWriter.expectedVersion(form))
+            try await Operations.cancel(req.lifecycle, loaded, agreedBy: UUID(uuidString: form["cancelAgreedBy"]), reason: form["cancelReason"],
+                                        expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

@@ -19,17 +19,6 @@ enum CaseController {
         routes.post("cases", ":id", "immediate-protection", use: addImmediate)
     }
 
-    /// The case, reached through its initial discussion's access rules.
-    static func load(_ req: Request, for permission: Permission) async throws -> (LoadedDiscussion, CaseTimeline) {
-        let caseID = try req.uuid("id")
-        guard let first = try await Discussion.query(on: req.db).filter(\.$case.$id == caseID).sort(\.$sequence).first() else {
-            throw Abort(.notFound)
-        }
-        let loaded = try await req.discussion(first.id!, for: permission)
-        guard let timeline = try await CaseTimeline.load(caseID: caseID, on: req.db) else { throw Abort(.notFound) }
-        return (loaded, timeline)
-    }
-
     struct DiscussionRow: Encodable {
         let reference: String
         let href: String
@@ -76,7 +65,7 @@ enum CaseController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .viewDiscussion)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .viewDiscussion)
         try await req.logView(loaded, "case", detail: "case timeline")
         return try await render(req, loaded, timeline, state: FormState())
     }
@@ -100,59 +89,8 @@ enum CaseController {
                                                 late: false, discussion: d.discussion, duty: d.duty)
             }
         }
-        var items: [(Date, TimelineItem)] = [(timeline.caseRecord.concernReceivedAt,
-                                              TimelineItem(time: UKDisplay.dateTime(timeline.caseRecord.concernReceivedAt),
-                                                           title: "Referral or new information received", body: ""))]
-        for d in timeline.discussions {
-            items.append((d.requestedAt, TimelineItem(time: UKDisplay.dateTime(d.requestedAt), title: "\(d.reference) requested",
-                                                      body: d.request.rationale)))
-            if let contact = d.request.sarcContact {
-                items.append((contact.contactedAt, TimelineItem(time: UKDisplay.dateTime(contact.contactedAt), title: "SARC contacted",
-                                                                body: SarcPrompt.sentence(contact))))
-            }
-            if let held = d.startedAt {
-                items.append((held, TimelineItem(time: UKDisplay.dateTime(held), title: "\(d.reference) held",
-                                                 body: CaseTimeline.outcome(timeline.decisions[d.id!] ?? []).flatMap { o in
-                                                     pack.outcomes.first { $0.outcome == o }?.label } ?? "")))
-            }
-            if let at = d.authorisedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes authorised", body: ""))) }
-            if let at = d.circulatedAt { items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "\(d.reference) minutes circulated", body: ""))) }
-        }
-        // DEC-004-01: changes to the s47 outcome and each member's answer.
-        let changes = try await OutcomeChange.query(on: req.db).filter(\.$caseID == timeline.caseRecord.id!).all()
-        let changeIDs = changes.compactMap(\.id)
-        let answers = changeIDs.isEmpty ? [] : try await OutcomeResponse.query(on: req.db).filter(\.$changeID ~~ changeIDs).all()
-        for change in changes {
-            items.append((change.proposedAt, TimelineItem(time: UKDisplay.dateTime(change.proposedAt),
-                                                          title: "Change to the s47 outcome proposed – \(change.status.label.lowercased())",
-                                                          body: "\(change.change) (by \(change.proposedByName): \(change.reason))")))
-            for answer in answers where answer.changeID == change.id {
-                items.append((answer.respondedAt, TimelineItem(time: UKDisplay.dateTime(answer.respondedAt),
-                                                               title: "\(answer.name) \(answer.response == .endorse ? "endorsed" : "objected to") the change",
-                                                               body: answer.reason)))
-            }
-        }
-        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == timeline.caseRecord.$organisation.id).sort(\.$name).all()
-        func teamName(_ id: UUID) -> String { teams.first { $0.id == id }?.name ?? "another team" }
-        for move in try await CaseTransfer.query(on: req.db).filter(\.$caseID == timeline.caseRecord.id!).all() {
-            items.append((move.at, TimelineItem(time: UKDisplay.dateTime(move.at),
-                                                title: "Case moved from \(teamName(move.fromTeamID)) to \(teamName(move.toTeamID))",
-                                                body: "\(move.reason) – \(move.transferredByName)")))
-        }
-        for note in timeline.notes where note.kind == .lateReason {
-            let at = note.createdAt ?? now
-            items.append((at, TimelineItem(time: UKDisplay.dateTime(at), title: "Late: \(note.duty.title.lowercased())",
-                                           body: note.text)))
-        }
-        for e in timeline.events {
-            var body = e.details.note
-            if let ip = e.details.immediateProtection {
-                body = "\(ip.power.label) by \(ip.takenBy) (\(pack.agencyName(ip.agency))). Child now at: \(ip.childLocation). "
-                    + "Child seen: \(ip.childSeen ? "yes" : "no"). Legal advice: \(ip.legalAdvice ? "yes" : "no"). " + body
-            }
-            if let icpc = e.details.icpcRequired { body = (icpc ? "ICPC needed. " : "No ICPC needed. ") + body }
-            items.append((e.at, TimelineItem(time: UKDisplay.dateTime(e.at), title: eventTitle(e.type), body: body)))
-        }
+        let history = try await CaseHistory.load(timeline, pack: pack, req.lifecycle)
+        let teams = try await Operations.teams(req.lifecycle, organisationID: timeline.caseRecord.$organisation.id)
         let dutyOptions = duties.filter { $0.status != .notRequired }.map { a in
             ((a.duty.rawValue + "|" + (a.discussion ?? "")), a.duty.title + (a.discussion.flatMap { labels[$0] }.map { " – \($0)" } ?? ""))
         }
@@ -165,7 +103,7 @@ enum CaseController {
                               when: Display.when($0),
                               kind: $0.sequence == 1 ? "Initial" : "Review")
             },
-            timeline: items.sorted { $0.0 < $1.0 }.map(\.1),
+            timeline: history.entries.map { TimelineItem(time: UKDisplay.dateTime($0.at), title: $0.title, body: $0.body) },
             canFollowUp: loaded.allows(.recordFollowUp), canOverride: loaded.allows(.overrideDeadline),
             canProtect: loaded.allows(.recordImmediateProtection),
             eventAction: SiteURL.casePart(timeline.caseRecord.id!, .events).path,
@@ -205,25 +143,14 @@ enum CaseController {
                                   notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
     }
 
-    static func eventTitle(_ type: EventType) -> String {
-        switch type {
-        case .immediateAction: "Immediate protective action"
-        case .ladoReferralMade: "Referral made to the LADO"
-        case .s47Completed: "Section 47 enquiry completed"
-        case .icpcHeld: "Initial child protection conference held"
-        case .assessmentCompleted: "Assessment completed"
-        default: type.rawValue
-        }
-    }
-
     @Sendable static func addEvent(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .recordFollowUp)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .recordFollowUp)
         let form = try FormData(req)
         var checks = FieldChecks()
         let at = form.dateTime("at", label: "When", &checks)
         do {
             try checks.finish()
-            _ = try await Operations.addCaseEvent(req, loaded, timeline, type: EventType(rawValue: form["type"]), at: at,
+            _ = try await Operations.addCaseEvent(req.lifecycle, loaded, timeline, type: EventType(rawValue: form["type"]), at: at,
                                                   icpcRequired: form.yesNo("icpcRequired").map { $0 == .yes }, note: form["note"])
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
@@ -232,10 +159,10 @@ enum CaseController {
     }
 
     @Sendable static func requestReview(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .recordFollowUp)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .recordFollowUp)
         let form = try FormData(req)
         do {
-            let id = try await Operations.requestReview(req, loaded, timeline, urgency: Urgency(rawValue: form["urgency"]),
+            let id = try await Operations.requestReview(req.lifecycle, loaded, timeline, urgency: Urgency(rawValue: form["urgency"]),
                                                         reason: form["reason"])
             return req.redirect(to: SiteURL.discussion(id).path + "?done=review")
         } catch let failure as ValidationFailure {
@@ -244,7 +171,7 @@ enum CaseController {
     }
 
     @Sendable static func addNote(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .recordFollowUp)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .recordFollowUp)
         let form = try FormData(req)
         var checks = FieldChecks()
         let parts = form["duty"].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -252,7 +179,7 @@ enum CaseController {
         let due = kind == .override ? form.dateTime("due", label: "The new deadline", &checks) : nil
         do {
             try checks.finish()
-            try await Operations.addDutyNote(req, loaded, timeline, duty: parts.first.flatMap { Duty(rawValue: $0) },
+            try await Operations.addDutyNote(req.lifecycle, loaded, timeline, duty: parts.first.flatMap { Duty(rawValue: $0) },
                                              discussionKey: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil, kind: kind, due: due,
                                              text: form["text"])
         } catch let failure as ValidationFailure {
@@ -279,7 +206,7 @@ enum CaseController {
     }
 
     @Sendable static func showImmediate(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .recordImmediateProtection)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .recordImmediateProtection)
         return try await renderImmediate(req, loaded, timeline, state: FormState())
     }
 
@@ -310,7 +237,7 @@ enum CaseController {
     }
 
     @Sendable static func addImmediate(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .recordImmediateProtection)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .recordImmediateProtection)
         let form = try FormData(req)
         var checks = FieldChecks()
         let at = form.dateTime("at", label: "When", &checks)
@@ -324,7 +251,7 @@ enum CaseController {
                                 responsibilityAcceptedInWriting: form.yesNo("accepted") == .yes)
         }
         do {
-            _ = try await Operations.addImmediateProtection(req, loaded, timeline, record, at: at, formErrors: checks.errors)
+            _ = try await Operations.addImmediateProtection(req.lifecycle, loaded, timeline, record, at: at, formErrors: checks.errors)
         } catch let failure as ValidationFailure {
             return try await renderImmediate(req, loaded, timeline, state: FormState(form: form, errors: failure.errors),
                                              errors: failure.errors)
@@ -334,10 +261,10 @@ enum CaseController {
 
     /// REQ-003-01: a manager moves the case to another team.
     @Sendable static func transfer(req: Request) async throws -> Response {
-        let (loaded, timeline) = try await load(req, for: .transferCase)
+        let (loaded, timeline) = try await req.caseTimeline(try req.uuid("id"), for: .transferCase)
         let form = try FormData(req)
         do {
-            try await Operations.transferCase(req, loaded, toTeam: UUID(uuidString: form["toTeam"]), reason: form["transferReason"])
+            try await Operations.transferCase(req.lifecycle, loaded, toTeam: UUID(uuidString: form["toTeam"]), reason: form["transferReason"])
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, timeline, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

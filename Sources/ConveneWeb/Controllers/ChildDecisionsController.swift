@@ -55,25 +55,13 @@ enum ChildDecisionsController {
         let href: String
     }
 
-    static func load(_ req: Request) async throws -> (LoadedDiscussion, CaseChild) {
-        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        let childID = try req.uuid("child")
-        guard let child = loaded.children.first(where: { $0.id == childID }) else { throw Abort(.notFound) }
-        try StageError.check(.editRecord, at: loaded.discussion.stage)
-        guard loaded.discussion.quoracy?.allowsDecisions == true else {
-            throw Abort(.conflict, reason: "Record attendance and check quoracy before recording decisions (ATT-ALL-03).")
-        }
-        return (loaded, child)
-    }
-
     static func prefix(_ child: CaseChild) -> String {
         "decisions." + child.id!.slug + "."
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let (loaded, child) = try await load(req)
-        let stored = try await ChildDecisionRecord.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-            .filter(\.$childID == child.id!).first()?.decision ?? ChildDecision()
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        let (child, stored) = try await Operations.childDecision(req.lifecycle, loaded, childID: try req.uuid("child"))
         return try await render(req, loaded, child: child, state: values(stored, prefix: prefix(child)), decision: stored)
     }
 
@@ -161,7 +149,8 @@ enum ChildDecisionsController {
     }
 
     @Sendable static func save(req: Request) async throws -> Response {
-        let (loaded, child) = try await load(req)
+        let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
+        let (child, _) = try await Operations.childDecision(req.lifecycle, loaded, childID: try req.uuid("child"))
         let form = try FormData(req)
         let p = prefix(child)
         var checks = FieldChecks()
@@ -194,7 +183,7 @@ enum ChildDecisionsController {
         let childID = child.id!
         do {
             try checks.finish()
-            try await Operations.saveDecision(req, loaded, childID: childID, d, expectedVersion: DiscussionWriter.expectedVersion(form))
+            try await Operations.saveDecision(req.lifecycle, loaded, childID: childID, d, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, child: child, state: FormState(form: form, errors: failure.errors), decision: d,
                                     errors: failure.errors)

@@ -62,8 +62,8 @@ enum DecisionController {
         let form = try FormData(req)
         let convene = form.yesNo("convene")
         do {
-            try await Operations.decide(req, loaded, convene: convene.map { $0 == .yes }, reason: form["reason"],
-                                        expectedVersion: DiscussionWriter.expectedVersion(form))
+            try await Operations.decide(req.lifecycle, loaded, convene: convene.map { $0 == .yes }, reason: form["reason"],
+                                        expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -78,7 +78,7 @@ enum DecisionController {
         let at = form.dateTime("sarcContactedAt", label: "When the SARC was contacted", &checks)
         let toDecision = form["return"] == "decision" && loaded.allows(.decideConvene) && loaded.discussion.stage == .requested
         do {
-            try await Operations.recordSarcContact(req, loaded, at: at, by: form["sarcContactedBy"],
+            try await Operations.recordSarcContact(req.lifecycle, loaded, at: at, by: form["sarcContactedBy"],
                                                    advice: form["sarcForensicAdvice"], formErrors: checks.errors)
         } catch let failure as ValidationFailure {
             let state = FormState(form: form, errors: failure.errors)

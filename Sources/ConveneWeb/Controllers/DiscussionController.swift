@@ -24,6 +24,22 @@ enum DiscussionController {
         let number: Int
         let title: String
         let items: [TaskItem]
+
+        init(_ section: DiscussionTasks.Section) {
+            number = section.number
+            title = section.title
+            items = section.tasks.map { task in
+                let (status, tag): (String, String) = switch task.state {
+                case .completed: ("Completed", "")
+                case .cannotStartYet: ("Cannot start yet", "")
+                case .waitingForOthers: ("Waiting for others", "")
+                case .toDo: ("To do", "blue")
+                case .inProgress: ("In progress", "light-blue")
+                case let .closed(stage): (stage, "grey")
+                }
+                return TaskItem(name: task.name, href: task.link?.path ?? "", hint: task.hint, status: status, tag: tag)
+            }
+        }
     }
 
     struct Page: Encodable {
@@ -63,8 +79,8 @@ enum DiscussionController {
             id: d.id!.slug, reference: d.reference, meetingName: loaded.pack.meetingName, packName: loaded.pack.name,
             stage: Display.tag(d.stage), children: Display.children(loaded.childDetails, today: today),
             urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
-            slot: Display.when(d) + (d.meetingFormat.isEmpty ? "" : " (\(format(d.meetingFormat)))"),
-            sections: sections(loaded, missing: missing, snapshot: snapshot),
+            slot: Display.when(d) + (d.meetingFormat.isEmpty ? "" : " (\(MeetingFormat.label(d.meetingFormat)))"),
+            sections: DiscussionTasks.sections(loaded, missing: missing, snapshot: snapshot).map(TaskSection.init),
             deadlines: deadlines,
             noDeadlines: deadlines.isEmpty,
             caseHref: SiteURL.caseOverview(loaded.caseRecord.id!).path,
@@ -78,104 +94,6 @@ enum DiscussionController {
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
         return try await req.page("discussion", title: "\(d.reference) – \(loaded.pack.meetingName)", page,
                                   notification: done.map { .success($0) })
-    }
-
-    static func format(_ value: String) -> String {
-        switch value {
-        case "in-person": "in person"
-        case "virtual": "virtual"
-        case "phone": "phone or teleconference"
-        case "hybrid": "in person and virtual"
-        default: value
-        }
-    }
-
-    static let stageRank: [DiscussionStage: Int] = [
-        .requested: 0, .awaitingBooking: 1, .booked: 2, .inMeeting: 3, .recordFinal: 4, .authorised: 5, .circulated: 6,
-        .declined: -1, .cancelled: -1,
-    ]
-
-    static func sections(_ loaded: LoadedDiscussion, missing: [InputError], snapshot: RecordSnapshot) -> [TaskSection] {
-        let d = loaded.discussion
-        let id = d.id!
-        let rank = stageRank[d.stage] ?? -1
-        func item(_ name: String, _ part: SiteURL.DiscussionPart?, permission: Permission, available: Bool, done: Bool,
-                  hint: String = "", progress: String? = nil) -> TaskItem {
-            let allowed = loaded.allows(permission)
-            let href = (available || done) && allowed ? part.map { SiteURL.discussionPart(id, $0).path } ?? "" : ""
-            if done { return TaskItem(name: name, href: href, hint: hint, status: "Completed", tag: "") }
-            if !available { return TaskItem(name: name, href: "", hint: hint, status: "Cannot start yet", tag: "") }
-            if !allowed { return TaskItem(name: name, href: "", hint: hint, status: "Waiting for others", tag: "") }
-            return TaskItem(name: name, href: href, hint: hint, status: progress ?? "To do", tag: progress == nil ? "blue" : "light-blue")
-        }
-        func missingIn(_ prefix: String) -> Int {
-            missing.filter { $0.field.description.hasPrefix(prefix) }.count
-        }
-        if rank < 0 {
-            return [TaskSection(number: 1, title: "Request", items: [
-                TaskItem(name: "View the request", href: SiteURL.discussionPart(id, .request).path, hint: "", status: "Completed", tag: ""),
-                TaskItem(name: d.stage == .declined ? "Not convened" : "Cancelled", href: "",
-                         hint: d.stage == .declined ? d.decisionReason : d.cancellation, status: d.stage.label, tag: "grey"),
-            ])]
-        }
-        let meeting = rank >= 2
-        var sections = [
-            TaskSection(number: 1, title: "Request and booking", items: [
-                TaskItem(name: "View the request", href: SiteURL.discussionPart(id, .request).path, hint: "", status: "Completed", tag: ""),
-                item("Decide whether to convene", .decision, permission: .decideConvene, available: rank == 0, done: rank >= 1,
-                     hint: "Team manager (REQ-001-02)"),
-                item("Book the \(loaded.pack.meetingName)", .booking, permission: rank >= 2 ? .rebookOrCancel : .book,
-                     available: rank == 1, done: rank >= 2, hint: d.slotStart.map { UKDisplay.dateTime($0) } ?? "Minute taker"),
-                item("Invite the attendees", .invitations, permission: .manageInvitations, available: meeting,
-                     done: meeting && !loaded.invitations.isEmpty && loaded.invitations.allSatisfy { $0.sentAt != nil || !$0.invited },
-                     hint: "Required invitees come from the procedure",
-                     progress: loaded.invitations.isEmpty ? nil : "In progress"),
-            ]),
-            TaskSection(number: 2, title: "The meeting", items: [
-                item("Attendance and quoracy", .attendance, permission: .recordMeeting, available: meeting,
-                     done: d.quoracy != nil && snapshot.attendance.allSatisfy { $0.mode != nil },
-                     hint: "Check quoracy before recording decisions (ATT-ALL-03)"),
-                item("Agenda and notes", .agenda, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("sections") == 0 && !d.content.sections.isEmpty,
-                     progress: d.content.sections.isEmpty ? nil : "In progress"),
-                item("Checklist", .checklist, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("checklist") == 0,
-                     hint: "\(d.content.checklist.count) of \(loaded.pack.checklist.count) answered",
-                     progress: d.content.checklist.isEmpty ? nil : "In progress"),
-            ] + loaded.children.map { child in
-                let path = "decisions." + child.id!.slug
-                let started = snapshot.decision(for: child.id!) != nil
-                let allowed = loaded.allows(.recordMeeting)
-                let done = meeting && started && missingIn(path) == 0
-                let available = meeting && (d.quoracy?.allowsDecisions ?? false)
-                return TaskItem(
-                    name: "Decisions for \(child.name)", href: (available || done) && allowed ? SiteURL.decisionsForChild(id, child.id!).path : "",
-                    hint: available || done ? "" : "After the quoracy check", status: done ? "Completed" : (available ? (started ? "In progress" : "To do") : "Cannot start yet"),
-                    tag: done || !available ? "" : (started ? "light-blue" : "blue"))
-            } + [
-                item("SMART actions and safety plan", .actions, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("actions") == 0 && missingIn("safetyPlan") == 0 && missingIn("monitoredBy") == 0
-                        && !snapshot.actions.isEmpty,
-                     hint: "\(snapshot.actions.filter { $0.kind == .action }.count) actions, \(snapshot.actions.filter { $0.kind == .safetyPlan }.count) safety plan items",
-                     progress: snapshot.actions.isEmpty ? nil : "In progress"),
-            ]),
-            TaskSection(number: 3, title: "The record", items: [
-                item("Check and finalise the record", .record, permission: .finaliseRecord, available: rank == 3, done: rank >= 4,
-                     hint: rank == 3 ? (missing.isEmpty ? "Ready to finalise" : "\(missing.count) things to complete") : "Chair",
-                     progress: rank == 3 && !missing.isEmpty ? "In progress" : nil),
-                item("Authorise the record", .record, permission: .authoriseRecord, available: rank == 4, done: rank >= 5,
-                     hint: "A social care manager (REC-ALL-01)"),
-                item("Circulate to the invitees", .record, permission: .circulateRecord, available: rank == 5, done: rank >= 6,
-                     hint: "Invitees only (REC-ALL-02)"),
-            ]),
-        ]
-        if rank >= 6 {
-            sections.append(TaskSection(number: 4, title: "After circulation", items: [
-                item("Corrections from invitees", .corrections, permission: .decideCorrection, available: true, done: false,
-                     hint: loaded.pack.circulation.correctionsWindowSeconds.map { "Within \($0 / 3600) hours of receipt" } ?? ""),
-            ]))
-        }
-        return sections
     }
 
     struct RequestPage: Encodable {
@@ -264,11 +182,5 @@ enum DiscussionController {
                                   errors: errors,
                                   notification: req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }.map { .success($0) },
                                   backLink: SiteURL.discussion(loaded.id).path)
-    }
-}
-
-extension String {
-    func ifBlank(_ replacement: String) -> String {
-        isBlank ? replacement : self
     }
 }

@@ -73,13 +73,12 @@ enum InvitationsController {
     {
         let d = loaded.discussion
         let pack = loaded.pack
-        let answer = AttendanceEngine(pack: pack).evaluate(Invitations.question(loaded, invitations: loaded.invitations))
-        let people = try await Person.query(on: req.db).filter(\.$organisation.$id == d.organisationID)
-            .filter(\.$disabledAt == nil).filter(\.$role !~ [.administrator, .auditor]).sort(\.$name).all()
+        let answer = Operations.attendance(loaded)
+        let people = try await Operations.invitablePeople(req.lifecycle, loaded)
         let invitedIDs = Set(loaded.invitations.compactMap(\.personID))
         func requirement(_ applied: AppliedRequirement) -> Requirement {
             let r = applied.requirement
-            return Requirement(text: pack.agencyName(r.agency) + (r.roles.isEmpty ? "" : " – " + r.roles.map(roleLabel).joined(separator: " or ")),
+            return Requirement(text: pack.agencyName(r.agency) + (r.roles.isEmpty ? "" : " – " + r.roles.map(Vocabulary.agencyRoleLabel).joined(separator: " or ")),
                                rule: r.rule.description, reason: applied.reason == "always" ? "" : applied.reason,
                                note: r.note ?? "", met: applied.present, quorum: r.quorum)
         }
@@ -89,7 +88,7 @@ enum InvitationsController {
             slot: d.slotStart.map { UKDisplay.dateTime($0) } ?? "", version: d.lockVersion,
             rows: loaded.invitations.filter(\.invited).map { invitation in
                 Row(id: invitation.id!.slug, name: invitation.name, agency: pack.agencyName(invitation.agency),
-                    role: roleLabel(invitation.role), reason: invitation.reason, rule: invitation.rule,
+                    role: Vocabulary.agencyRoleLabel(invitation.role), reason: invitation.reason, rule: invitation.rule,
                     sent: invitation.sentAt.map { "Sent " + UKDisplay.compact($0) } ?? "Not sent",
                     account: invitation.personID != nil,
                     removeAction: SiteURL.discussionPart(loaded.id, .invitations).path + "/\(invitation.id!.slug)/remove")
@@ -102,7 +101,7 @@ enum InvitationsController {
             sendAction: SiteURL.discussionPart(loaded.id, .send).path,
             person: state.radios("person", "Someone with a Convene account", options: [("", "Choose a person")]
                 + people.filter { !invitedIDs.contains($0.id!) }.map {
-                    ($0.id!.slug, "\($0.name) – \(pack.agencyName($0.agency)), \(roleLabel($0.agencyRole))")
+                    ($0.id!.slug, "\($0.name) – \(pack.agencyName($0.agency)), \(Vocabulary.agencyRoleLabel($0.agencyRole))")
                 }),
             name: state.field("name", "Or someone without an account: full name").with(width: "20"),
             email: state.field("email", "Their email address", hint: "Their personal link is sent here").with(type: "email", width: "30"),
@@ -117,23 +116,11 @@ enum InvitationsController {
                                   notification: done.map { .success($0) }, backLink: SiteURL.discussion(loaded.id).path)
     }
 
-    static let roleLabels = [
-        "jcpit-manager": "JCPIT manager", "social-worker": "Social worker", "team-manager": "Team manager",
-        "service-manager": "Service manager", "assistant-team-manager": "Assistant team manager",
-        "business-support": "Business support", "named-nurse": "Named nurse for safeguarding",
-        "designated-safeguarding-lead": "Designated safeguarding lead", "ward-nurse": "Senior ward nurse",
-        "consultant": "Consultant", "detective-sergeant": "Detective sergeant", "officer": "Police officer",
-    ]
-
-    static func roleLabel(_ role: String) -> String {
-        roleLabels[role] ?? role.replacingOccurrences(of: "-", with: " ").capitalizedFirst
-    }
-
     @Sendable static func add(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
         let form = try FormData(req)
         do {
-            _ = try await Operations.addInvitation(req, loaded, .init(
+            _ = try await Operations.addInvitation(req.lifecycle, loaded, .init(
                 personID: UUID(uuidString: form["person"]), name: form["name"], email: form["email"], agency: form["agency"],
                 role: form["role"], phone: form["phone"]))
         } catch let failure as ValidationFailure {
@@ -144,19 +131,13 @@ enum InvitationsController {
 
     @Sendable static func remove(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
-        try await Operations.removeInvitation(req, loaded, invitationID: try req.uuid("invitation"))
+        try await Operations.removeInvitation(req.lifecycle, loaded, invitationID: try req.uuid("invitation"))
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path)
     }
 
     @Sendable static func send(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
-        let count = try await Operations.sendInvitations(req, loaded)
+        let count = try await Operations.sendInvitations(req.lifecycle, loaded)
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path + (count > 0 ? "?done=sent" : ""))
-    }
-}
-
-extension String {
-    var capitalizedFirst: String {
-        prefix(1).uppercased() + dropFirst()
     }
 }

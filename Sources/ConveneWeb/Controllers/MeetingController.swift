@@ -70,7 +70,7 @@ enum MeetingController {
             }
         }
         do {
-            try await Operations.saveSections(req, loaded, sections, expectedVersion: DiscussionWriter.expectedVersion(form))
+            try await Operations.saveSections(req.lifecycle, loaded, sections, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await renderAgenda(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -137,7 +137,7 @@ enum MeetingController {
         }
         do {
             try checks.finish()
-            try await Operations.saveChecklist(req, loaded, answers, expectedVersion: DiscussionWriter.expectedVersion(form))
+            try await Operations.saveChecklist(req.lifecycle, loaded, answers, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await renderChecklist(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

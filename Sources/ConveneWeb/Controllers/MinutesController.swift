@@ -41,22 +41,6 @@ enum MinutesController {
         var form: DecisionForm
     }
 
-    /// The latest version the invitees were sent (or, for staff, the latest authorised one).
-    /// Checked against its seal every time (issue 9): an altered version is refused, never shown.
-    static func releasedVersion(_ loaded: LoadedDiscussion, on db: any Database) async throws -> RecordVersion? {
-        let version = try await RecordVersion.query(on: db).filter(\.$discussion.$id == loaded.id)
-            .filter(\.$kind ~~ [.authorised, .corrected]).sort(\.$number, .descending).first()
-        if let version { try RecordSeal.requireIntact([version], reference: loaded.discussion.reference, on: db) }
-        return version
-    }
-
-    /// Corrections may be sent within the pack's window after the invitee received the minutes.
-    static func windowOpen(_ loaded: LoadedDiscussion, invitation: Invitation?, now: Date) -> Bool {
-        guard loaded.discussion.stage == .circulated, let received = invitation?.circulatedAt else { return false }
-        guard let window = loaded.pack.circulation.correctionsWindowSeconds else { return true }
-        return now <= received.addingTimeInterval(TimeInterval(window))
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewDiscussion)
         return try await render(req, loaded, state: FormState())
@@ -65,38 +49,24 @@ enum MinutesController {
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
         -> Response
     {
-        let released = loaded.allows(.viewRecord) && loaded.discussion.stage.minutesReleased
+        let minutes = try await Operations.readMinutes(req.lifecycle, loaded)
         var document: RecordDocument?
-        var versionNumber = 0
-        if released, let version = try await releasedVersion(loaded, on: req.db) {
+        if let version = minutes.version {
             document = RecordDocument(version.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now))
-            versionNumber = version.number
-            try await req.logView(loaded, detail: "minutes version \(version.number)")
-            if let own = loaded.ownInvitation, own.openedAt == nil {
-                try await req.db.audited(by: req.actor, now: req.now) { db in
-                    own.openedAt = req.now
-                    try await own.save(on: db)
-                    return ((), [])
-                }
-            }
-        } else {
-            try await req.logView(loaded, detail: "minutes not yet released")
         }
-        let own = loaded.ownInvitation
-        let corrections = own == nil ? [] : try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-            .filter(\.$invitationID == own!.id!).sort(\.$createdAt).all()
+        try await req.logView(loaded, detail: minutes.version.map { "minutes version \($0.number)" } ?? "minutes not yet released")
         let window = loaded.pack.circulation.correctionsWindowSeconds
         let page = Page(
-            reference: loaded.discussion.reference, released: document != nil, version: versionNumber, document: document,
-            canCorrect: document != nil && loaded.allows(.submitCorrection) && windowOpen(loaded, invitation: own, now: req.now),
+            reference: loaded.discussion.reference, released: document != nil, version: minutes.version?.number ?? 0,
+            document: document, canCorrect: minutes.canCorrect,
             windowText: window.map { w in
                 "You can send corrections within \(w / 3600) hours of receiving the minutes"
-                    + (own?.circulatedAt.map { " (until \(UKDisplay.dateTime($0.addingTimeInterval(TimeInterval(w)))))" } ?? "") + "."
+                    + (minutes.correctionsUntil.map { " (until \(UKDisplay.dateTime($0)))" } ?? "") + "."
             } ?? "You can send corrections to the chair.",
             correctionAction: SiteURL.discussionPart(loaded.id, .corrections).path,
             section: state.field("section", "Which part of the minutes").with(width: "30"),
             text: state.field("text", "Your correction", hint: "Say what is wrong and what it should say").with(rows: 5),
-            own: corrections.map { row($0, loaded: loaded) }, hasOwn: !corrections.isEmpty)
+            own: minutes.ownCorrections.map { row($0, loaded: loaded) }, hasOwn: !minutes.ownCorrections.isEmpty)
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
         return try await req.page("minutes", title: "Minutes \(loaded.discussion.reference)", page, errors: errors,
                                   notification: done.map { .success($0) })
@@ -115,7 +85,7 @@ enum MinutesController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .submitCorrection)
         let form = try FormData(req)
         do {
-            _ = try await Operations.submitCorrection(req, loaded, section: form["section"], text: form["text"])
+            _ = try await Operations.submitCorrection(req.lifecycle, loaded, section: form["section"], text: form["text"])
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -137,8 +107,7 @@ enum MinutesController {
 
     /// The chair's list; after a refused decision, with the answers kept and each error on its field.
     static func renderList(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError]) async throws -> Response {
-        let corrections = try await Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id).sort(\.$createdAt).all()
-        let rows = corrections.map { c in
+        let rows = try await Operations.corrections(req.lifecycle, loaded).rows.map { c in
             var r = row(c, loaded: loaded)
             r.form = r.form.filled(from: state)
             return r
@@ -156,7 +125,7 @@ enum MinutesController {
         let form = try FormData(req)
         let decision = form["decision." + correctionID.slug]
         do {
-            try await Operations.decideCorrection(req, loaded, correctionID: correctionID,
+            try await Operations.decideCorrection(req.lifecycle, loaded, correctionID: correctionID,
                                                   accept: decision == "accept" ? true : (decision == "reject" ? false : nil),
                                                   reason: form["reason." + correctionID.slug])
         } catch let failure as ValidationFailure {

@@ -57,17 +57,10 @@ enum OutcomeController {
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
         -> Response
     {
-        guard let rules = loaded.pack.outcomeEndorsement else { throw Abort(.notFound) }
-        let changes = try await OutcomeChange.query(on: req.db).filter(\.$discussionID == loaded.id).sort(\.$proposedAt).all()
-        let ids = changes.compactMap(\.id)
-        let responses = ids.isEmpty ? [] : try await OutcomeResponse.query(on: req.db).filter(\.$changeID ~~ ids)
-            .sort(\.$respondedAt).all()
-        let members = Operations.outcomeMembers(loaded.invitations)
-        let own = loaded.ownInvitation.flatMap { mine in members.first { $0.id == mine.id } }
-        let completion = try await CaseEvent.query(on: req.db).filter(\.$case.$id == loaded.caseRecord.id!)
-            .filter(\.$type == .s47Completed).sort(\.$at).all().last
+        let overview = try await Operations.outcomeChanges(req.lifecycle, loaded)
+        let (rules, changes, members, own) = (overview.rules, overview.changes, overview.members, overview.ownMembership)
         let rows = changes.map { change -> ChangeRow in
-            let answers = responses.filter { $0.changeID == change.id }
+            let answers = overview.responses(to: change)
             let answered = Set(answers.map(\.invitationID))
             let mayRespond = change.status == .awaiting && own.map { !answered.contains($0.id!) } ?? false
             var choice = state.radios("response", "Do you endorse this change?", options: [
@@ -89,15 +82,13 @@ enum OutcomeController {
                 canRespond: mayRespond, response: choice,
                 responseReason: state.field("responseReason", "Your reason").with(rows: 3))
         }
-        let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.id!, on: req.db)
-        let decidedHere = timeline.flatMap(Operations.s47Discussion)?.id == loaded.id
         let page = Page(
             reference: loaded.discussion.reference, rule: rules.rule.description,
             threshold: rules.threshold == .all ? "every original member endorses it" : "more than half of the original members endorse it",
-            outcome: completion.map { "Completed \(UKDisplay.dateTime($0.at)). " + $0.details.note } ?? "The section 47 enquiry is not yet complete.",
+            outcome: overview.completion.map { "Completed \(UKDisplay.dateTime($0.at)). " + $0.details.note } ?? "The section 47 enquiry is not yet complete.",
             members: members.map { "\($0.name) (\(loaded.pack.agencyName($0.agency)))" }.joined(separator: ", "),
             changes: rows, noChanges: rows.isEmpty,
-            canPropose: decidedHere && loaded.allows(.recordFollowUp) && !changes.contains { $0.status == .awaiting },
+            canPropose: overview.decidedHere && loaded.allows(.recordFollowUp) && !changes.contains { $0.status == .awaiting },
             proposeAction: SiteURL.discussionPart(loaded.id, .outcome).path,
             change: state.field("change", "The significant change to the outcome").with(rows: 3),
             reason: state.field("reason", "Why it is changing").with(rows: 3))
@@ -110,7 +101,7 @@ enum OutcomeController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordFollowUp)
         let form = try FormData(req)
         do {
-            _ = try await Operations.proposeOutcomeChange(req, loaded, change: form["change"], reason: form["reason"])
+            _ = try await Operations.proposeOutcomeChange(req.lifecycle, loaded, change: form["change"], reason: form["reason"])
         } catch let failure as ValidationFailure {
             return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }
@@ -121,7 +112,7 @@ enum OutcomeController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewDiscussion)
         let form = try FormData(req)
         do {
-            try await Operations.respondToOutcomeChange(req, loaded, changeID: try req.uuid("change"),
+            try await Operations.respondToOutcomeChange(req.lifecycle, loaded, changeID: try req.uuid("change"),
                                                         response: EndorsementResponse(rawValue: form["response"]),
                                                         reason: form["responseReason"])
         } catch let failure as ValidationFailure {

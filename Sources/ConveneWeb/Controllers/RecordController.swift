@@ -98,7 +98,7 @@ enum RecordController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
         let form = try FormData(req)
         do {
-            _ = try await Operations.finalise(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+            _ = try await Operations.finalise(req.lifecycle, loaded, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await showWithErrors(req, loaded, failure.errors)
         }
@@ -109,7 +109,7 @@ enum RecordController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .finaliseRecord)
         let form = try FormData(req)
         do {
-            _ = try await Operations.reopen(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+            _ = try await Operations.reopen(req.lifecycle, loaded, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await showWithErrors(req, loaded, failure.errors)
         }
@@ -120,7 +120,7 @@ enum RecordController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .authoriseRecord)
         let form = try FormData(req)
         do {
-            _ = try await Operations.authorise(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+            _ = try await Operations.authorise(req.lifecycle, loaded, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await showWithErrors(req, loaded, failure.errors)
         }
@@ -131,7 +131,7 @@ enum RecordController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .circulateRecord)
         let form = try FormData(req)
         do {
-            _ = try await Operations.circulate(req, loaded, expectedVersion: DiscussionWriter.expectedVersion(form))
+            _ = try await Operations.circulate(req.lifecycle, loaded, expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
             return try await showWithErrors(req, loaded, failure.errors)
         }
@@ -177,12 +177,8 @@ enum RecordController {
 
     @Sendable static func version(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .viewRecord)
-        guard let number = req.parameters.get("number", as: Int.self),
-              let row = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-                .filter(\.$number == number).first() else { throw Abort(.notFound) }
-        try RecordSeal.requireIntact([row], reference: loaded.discussion.reference, on: req.db)
-        // Invitees see only the versions circulated to them.
-        if !RecordBuilder.seesEveryVersion(loaded) && !row.kind.circulated { throw Abort(.forbidden) }
+        guard let number = req.parameters.get("number", as: Int.self) else { throw Abort(.notFound) }
+        let row = try await RecordBuilder.version(number, of: loaded, on: req.db)
         try await req.logView(loaded, detail: "record version \(number)")
         let page = VersionPage(reference: loaded.discussion.reference, number: number, kind: row.kind.rawValue, sha256: row.sha256,
                                document: RecordDocument(row.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)))

@@ -80,35 +80,21 @@ enum RequestController {
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try requirePermission(user)
-        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
+        let start = try await Operations.startRequest(req.lifecycle)
         var state = FormState()
-        state.values["team"] = user.teamID?.slug ?? ""
-        state.values["locality"] = teams.first { $0.id == user.teamID }?.locality ?? ""
-        // The usual people are filled in; the requester can change them.
-        let managers = try await Person.query(on: req.db).filter(\.$organisation.$id == user.organisationID)
-            .filter(\.$role ~~ [.teamManager, .serviceManager]).filter(\.$disabledAt == nil).sort(\.$name).all()
-        if user.role == .socialWorker { state.values["allocatedSocialWorker"] = user.name }
-        state.values["teamManager"] = user.role == .teamManager ? user.name
-            : managers.first { $0.role == .teamManager && $0.$team.id == user.teamID && user.teamID != nil }?.name ?? ""
-        state.values["serviceManager"] = user.role == .serviceManager ? user.name
-            : managers.first { $0.role == .serviceManager }?.name ?? ""
+        state.values["team"] = start.team?.id?.slug ?? ""
+        state.values["locality"] = start.team?.locality ?? ""
+        state.values["allocatedSocialWorker"] = start.allocatedSocialWorker.isEmpty ? nil : start.allocatedSocialWorker
+        state.values["teamManager"] = start.teamManager
+        state.values["serviceManager"] = start.serviceManager
         state.setDateTime("concernReceivedAt", req.now)
         let rows = ["children": 1, "parentsCarers": 1, "otherChildren": 0, "otherAdults": 0, "proposedAttendees": 0]
-        return try await render(req, state: state, rows: rows, teams: teams)
+        return try await render(req, start, state: state, rows: rows)
     }
 
-    static func requirePermission(_ user: CurrentUser) throws {
-        guard user.invitationScope == nil,
-              AccessPolicy.allows(.createRequest, AccessContext(role: user.role, sameOrganisation: true)) else {
-            throw Abort(.forbidden, reason: "Only social workers and their managers can request a strategy discussion.")
-        }
-    }
-
-    static func render(_ req: Request, state: FormState, rows: [String: Int], teams: [Team],
+    static func render(_ req: Request, _ start: Operations.RequestStart, state: FormState, rows: [String: Int],
                        errors: [InputError] = []) async throws -> Response {
-        let pack = try await req.ownPack()
+        let (pack, teams) = (start.pack, start.teams)
         let page = Page(
             packName: pack.name,
             meetingName: pack.meetingName,
@@ -199,34 +185,31 @@ enum RequestController {
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try requirePermission(user)
-        let pack = try await req.ownPack()
+        let start = try await Operations.startRequest(req.lifecycle)
         let form = try FormData(req)
-        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
         var rows = RequestForm.rowCounts(form)
         // "Add another" and "Remove" re-show the form without saving (works without JavaScript).
         if form.has("add") {
-            return try await render(req, state: FormState(form: form, errors: []), rows: rows, teams: teams)
+            return try await render(req, start, state: FormState(form: form, errors: []), rows: rows)
         }
         var checks = FieldChecks()
         let request = RequestForm.parse(form, rows: rows, now: req.now, checks: &checks)
         do {
             try checks.finish()
-            let id = try await Operations.createRequest(req, request: request, teamID: UUID(uuidString: form["team"]))
+            let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: UUID(uuidString: form["team"]))
             return req.redirect(to: SiteURL.discussion(id).path + "?done=requested")
         } catch let failure as ValidationFailure {
             rows["children"] = max(rows["children"] ?? 1, 1)
             var all = checks.errors
             if !checks.isValid {
                 // Show the request's own problems too, not only the unreadable dates.
-                all += request.validate(pack: pack, now: req.now)
+                all += request.validate(pack: start.pack, now: req.now)
             }
             all += failure.errors
             // The concerns are one group of checkboxes: an error on one of them belongs to the group.
             all = all.map { $0.field.description.hasPrefix("concerns[") ? InputError(field: FieldPath("concerns"), $0.message) : $0 }
             let errors = dedupe(all)
-            return try await render(req, state: FormState(form: form, errors: errors), rows: rows, teams: teams, errors: errors)
+            return try await render(req, start, state: FormState(form: form, errors: errors), rows: rows, errors: errors)
         }
     }
 

@@ -25,7 +25,7 @@ enum SignInController {
         let demo: Bool
     }
 
-    static let genericFailure = "Enter a correct email address and password. After 5 failed attempts an account is locked for 15 minutes."
+    static let genericFailure = SignInAttempts.failureMessage
 
     @Sendable static func show(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.myWork.path) }
@@ -62,43 +62,26 @@ enum SignInController {
     @Sendable static func submit(req: Request) async throws -> Response {
         let form = try FormData(req)
         let email = form["email"].trimmed.lowercased()
-        let password = form["password"]
-        let now = req.now
-        var v = FieldChecks()
-        if email.isEmpty { v.fail("email", "Enter your email address") }
-        if password.isEmpty { v.fail("password", "Enter your password") }
-        if !v.isValid { return try await render(req, email: email, errors: v.errors) }
-
-        let candidates = try await SignInAttempts.candidates(email: email, req)
-        if try await SignInAttempts.isThrottled(req, candidates: candidates) {
-            try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
-                                                detail: email)], by: req.actor, now: now)
+        let response = Response(status: .seeOther)
+        let step = try await Operations.signIn(req.lifecycle, email: email, password: form["password"],
+                                               knownDevice: { KnownDevice.matches(req, personID: $0) }) { user, pending, db in
+            _ = try await Sessions.open(for: user, pending: pending, on: response, req, db: db)
+        }
+        switch step {
+        case let .incomplete(errors):
+            return try await render(req, email: email, errors: errors)
+        case .throttled:
             return try await render(req, email: email, errors: [InputError(field: "email", SignInAttempts.throttledMessage)],
                                     status: .tooManyRequests)
-        }
-        let check = SignInAttempts.checkPassword(candidates, password: password, req)
-        guard let user = check.person else {
-            let failure = check.failure ?? "wrong password"
-            try await SignInAttempts.recordFailure(req, people: check.candidates, email: email, reason: failure,
-                                                   countAgainstAccount: failure == "wrong password")
+        case .refused:
             return try await render(req, email: email, errors: [InputError(field: "email", genericFailure)])
+        case let .passed(user, pending):
+            let next = safeNext(form["next"])
+            response.headers.replaceOrAdd(name: .location, value: pending ? SiteURL.secondFactor.path
+                : (user.mustChangePassword ? SiteURL.account.path : (next.isEmpty ? SiteURL.myWork.path : next)))
+            if !pending { KnownDevice.set(for: try user.requireID(), on: response, req) }
+            return response
         }
-
-        let needsSecondFactor = user.totpEnabled || user.role.requiresSecondFactor
-        let next = safeNext(form["next"])
-        let response = req.redirect(to: needsSecondFactor ? SiteURL.secondFactor.path
-            : (user.mustChangePassword ? SiteURL.account.path : (next.isEmpty ? SiteURL.myWork.path : next)))
-        try await req.db.audited(by: user.actorForAudit(ip: req.clientIP), now: now) { db in
-            if !needsSecondFactor {
-                // Signed in completely: only now are earlier failures forgotten.
-                SignInAttempts.succeeded(user, codeStep: nil)
-                try await user.save(on: db)
-            }
-            _ = try await Sessions.open(for: user, pending: needsSecondFactor, on: response, req, db: db)
-            return ((), [AuditRecord(needsSecondFactor ? "login-password" : "login", "person", id: user.id)])
-        }
-        if !needsSecondFactor { KnownDevice.set(for: try user.requireID(), on: response, req) }
-        return response
     }
 
     struct SecondFactorPage: Encodable {
@@ -115,11 +98,7 @@ enum SignInController {
     }
 
     static func renderSecondFactor(_ req: Request, person: Person, errors: [InputError]) async throws -> Response {
-        if !person.totpEnabled && person.totpSecret == nil {
-            person.totpSecret = TOTP.newSecret()
-            try await person.save(on: req.db)
-        }
-        let secret = person.totpSecret ?? ""
+        let secret = try await Operations.securityCodeSecret(req.lifecycle, for: person)
         let page = SecondFactorPage(
             code: FormState(errors: errors).field("code", "Security code", hint: "The 6-digit code from your authenticator app")
                 .with(width: "10", autocomplete: "one-time-code"),
@@ -129,81 +108,43 @@ enum SignInController {
 
     @Sendable static func submitSecondFactor(req: Request) async throws -> Response {
         guard let pending = req.storage[PendingSessionKey.self] else { return req.redirect(to: SiteURL.signIn.path) }
-        let person = try await pending.$person.get(on: req.db)
         let form = try FormData(req)
-        let now = req.now
-        // The account may have been locked by failures elsewhere since the password step.
-        if person.disabledAt != nil || (person.lockedUntil ?? .distantPast) > now {
-            return try await endPending(req, pending, person: person, reason: "account locked")
-        }
-        if try await SignInAttempts.isThrottled(req, candidates: [person]) {
-            try await req.db.audit([AuditRecord("login-throttled", "session", reason: "too many failures from this address",
-                                                detail: person.email)], by: req.actor, now: now)
-            return try await endPending(req, pending, person: person, reason: nil, status: .tooManyRequests)
-        }
-        guard let step = SignInAttempts.acceptedCode(form["code"], for: person, now: now) else {
-            // Counted against the account and the address, whatever the password step did.
-            let locked = try await SignInAttempts.recordFailure(req, people: [person], email: person.email,
-                                                                reason: "wrong security code", countAgainstAccount: true)
-            if locked { return try await endPending(req, pending, person: person, reason: nil) }
-            return try await renderSecondFactor(req, person: person, errors: [InputError(field: "code",
-                "Enter the current 6-digit code from your authenticator app. A code works once only.")])
-        }
-        let response = req.redirect(to: person.mustChangePassword ? SiteURL.account.path : SiteURL.myWork.path)
-        try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: now) { db in
-            let enrolled = !person.totpEnabled
-            SignInAttempts.succeeded(person, codeStep: step)
-            try await person.save(on: db)
-            // A new token once fully signed in; the half-signed-in one ends.
+        let response = Response(status: .seeOther)
+        let step = try await Operations.confirmSecurityCode(req.lifecycle, pending: pending, code: form["code"],
+                                                            knownDevice: { KnownDevice.matches(req, personID: $0) }) { person, db in
             _ = try await Sessions.open(for: person, pending: false, on: response, req, db: db)
-            return ((), [AuditRecord("login", "person", id: person.id, detail: enrolled ? "second factor enrolled" : "")])
         }
-        KnownDevice.set(for: try person.requireID(), on: response, req)
-        return response
-    }
-
-    /// Ends a half-signed-in session and shows the sign-in page again.
-    static func endPending(_ req: Request, _ pending: UserSession, person: Person, reason: String?,
-                           status: HTTPResponseStatus? = nil) async throws -> Response {
-        try await req.db.audited(by: person.actorForAudit(ip: req.clientIP), now: req.now) { db in
-            pending.revokedAt = req.now
-            try await pending.save(on: db)
-            return ((), reason.map { [AuditRecord("login-failed", "person", id: person.id, reason: $0)] } ?? [])
+        switch step {
+        case let .ended(throttled):
+            let person = try await pending.$person.get(on: req.db)
+            let failed = try await render(req, email: person.email,
+                                          errors: [InputError(field: "email", throttled ? SignInAttempts.throttledMessage : genericFailure)],
+                                          status: throttled ? .tooManyRequests : nil)
+            SessionCookie.clear(on: failed)
+            return failed
+        case .wrongCode:
+            return try await renderSecondFactor(req, person: try await pending.$person.get(on: req.db), errors: [InputError(field: "code",
+                "Enter the current 6-digit code from your authenticator app. A code works once only.")])
+        case let .passed(person):
+            response.headers.replaceOrAdd(name: .location, value: person.mustChangePassword ? SiteURL.account.path : SiteURL.myWork.path)
+            KnownDevice.set(for: try person.requireID(), on: response, req)
+            return response
         }
-        let message = status == .tooManyRequests ? SignInAttempts.throttledMessage : genericFailure
-        let response = try await render(req, email: person.email, errors: [InputError(field: "email", message)], status: status)
-        SessionCookie.clear(on: response)
-        return response
     }
 
     @Sendable static func signOut(req: Request) async throws -> Response {
         let response = req.redirect(to: SiteURL.signIn.path + "?signed-out=1")
         if let token = SessionCookie.token(req) {
-            try await req.db.audited(by: req.actor, now: req.now) { db in
-                try await UserSession.query(on: db).filter(\.$tokenHash == Tokens.sha256(token)).set(\.$revokedAt, to: req.now)
-                    .update()
-                return ((), [AuditRecord("logout", "session", id: req.currentUser?.sessionID)])
-            }
+            try await Operations.signOut(req.lifecycle, sessionToken: token)
         }
         SessionCookie.clear(on: response)
         return response
     }
 
     @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            // Every session and every API token (issue 9).
-            try await Sessions.revokeAll(personID: user.id, now: req.now, db: db)
-            return ((), [AuditRecord("logout-everywhere", "person", id: user.id)])
-        }
+        try await Operations.signOutEverywhere(req.lifecycle)
         let response = req.redirect(to: SiteURL.signIn.path + "?signed-out=1")
         SessionCookie.clear(on: response)
         return response
-    }
-}
-
-extension Person {
-    func actorForAudit(ip: String) -> Actor {
-        Actor(id: id, name: name, organisationID: $organisation.id, ip: ip)
     }
 }

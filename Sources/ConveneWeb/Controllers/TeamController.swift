@@ -40,31 +40,13 @@ enum TeamController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        guard user.invitationScope == nil,
-              AccessPolicy.allows(.viewTeamWork, AccessContext(role: user.role, sameOrganisation: true)) else { throw Abort(.forbidden) }
         let now = req.now
-        let orgWide = user.role == .serviceManager || user.role == .minuteTaker
-        let teams = try await Team.query(on: req.db).filter(\.$organisation.$id == user.organisationID).sort(\.$name).all()
-        let teamFilter = orgWide ? UUID(uuidString: req.query[String.self, at: "team"] ?? "") : user.teamID
         let stageFilter = req.query[String.self, at: "stage"].flatMap(DiscussionStage.init(rawValue:))
         let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
         let pageNumber = window.number
-
-        // One indexed query for the page and one for the count (issue 12).
-        var query = DiscussionList(scope: try req.discussionListScope())
-        query.organisation = user.organisationID
-        query.team = teamFilter ?? (orgWide ? nil : UUID())
-        if let stageFilter {
-            query.stages = [stageFilter]
-        } else {
-            // Open discussions, and circulated ones while a deadline is still running.
-            query.stages = [.requested, .awaitingBooking, .booked, .inMeeting, .recordFinal, .authorised]
-            query.stagesOrDeadline = true
-        }
-        async let counted = query.count(on: req.db)
-        let list = try await query.rows(window.range, on: req.db)
-        let total = try await counted
+        let work = try await Operations.teamWork(req.lifecycle, team: UUID(uuidString: req.query[String.self, at: "team"] ?? ""),
+                                                 stage: stageFilter, page: window)
+        let (orgWide, teams, teamFilter, list, total) = (work.organisationWide, work.teams, work.team, work.rows, work.total)
         let names = try await MyWorkController.childNames(list.map(\.caseID), req, today: EuropeLondon.localDate(of: now))
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let pages = window.pages(total: total)
@@ -78,7 +60,7 @@ enum TeamController {
         state.values["stage"] = stageFilter?.rawValue ?? ""
         state.values["team"] = teamFilter?.slug ?? ""
         let page = Page(
-            title: orgWide ? "Discussions in the service" : (teams.first { $0.id == user.teamID }?.name ?? "Your team"),
+            title: orgWide ? "Discussions in the service" : (teams.first { $0.id == req.currentUser?.teamID }?.name ?? "Your team"),
             rows: list.map { d in
                 Row(reference: d.reference, href: SiteURL.discussion(d.id).path, children: names[d.caseID] ?? "",
                     team: teamNames[d.teamID] ?? "", stage: Display.tag(d.stage),

@@ -1,20 +1,8 @@
 import ConveneCore
+import ConveneLifecycle
 import ConveneStore
 import Foundation
 import Vapor
-
-/// Thrown when someone else changed the thing being saved since it was read (optimistic
-/// locking): the second writer is told, never silently overwritten.
-public struct ConflictError: Error, Sendable {
-    public let message: String
-    /// The field whose value clashed with what is stored (a slot someone else booked), if any.
-    public let field: FieldPath?
-
-    public init(_ message: String, field: FieldPath? = nil) {
-        self.message = message
-        self.field = field
-    }
-}
 
 /// Turns every error into a response a person can act on: an error page for the site, RFC 9457
 /// problem details for the API (naming the fields). No stack trace, SQL or internal detail
@@ -65,10 +53,30 @@ struct ErrorHandling: AsyncMiddleware {
             status = .conflict
             detail = stage.description
             heading = "You cannot do that at this stage"
-        case let conflict as ConflictError:
-            status = .conflict
-            detail = conflict.message
-            fields = conflict.field.map { [InputError(field: $0, conflict.message)] } ?? []
+        case let lifecycle as LifecycleError:
+            switch lifecycle {
+            case .notSignedIn:
+                status = .unauthorized
+                detail = lifecycle.description
+            case let .tooManyAttempts(message):
+                status = .tooManyRequests
+                detail = message
+            case let .notFound(reason):
+                status = .notFound
+                detail = reason ?? status.reasonPhrase
+            case let .notAllowed(reason):
+                status = .forbidden
+                detail = reason ?? status.reasonPhrase
+            case let .refused(canSee, reason):
+                // The access check audited this refusal already.
+                req.storage[AccessDeniedAudited.self] = true
+                status = canSee ? .forbidden : .notFound
+                detail = reason ?? status.reasonPhrase
+            case let .conflict(message, field):
+                status = .conflict
+                detail = message
+                fields = field.map { [InputError(field: $0, message)] } ?? []
+            }
         case let integrity as IntegrityError:
             // Alarmed: a critical log line for the operators and a flagged entry for the auditors.
             req.logger.critical("INTEGRITY FAILURE on \(req.method) \(req.url.path): \(integrity.description)")

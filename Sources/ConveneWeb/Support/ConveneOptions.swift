@@ -1,7 +1,7 @@
 import ConveneCore
+import ConveneLifecycle
 import ConveneStore
 import Foundation
-import Synchronization
 import Vapor
 
 /// How the application runs: from `convene serve` flags and the environment.
@@ -181,25 +181,5 @@ extension Request {
             return true
         }
         return url.scheme == "https" || application.http.server.configuration.tlsConfiguration != nil
-    }
-}
-
-/// Which procedure pack each authority follows, held for a minute: every page about a
-/// discussion needs it, and it changes only when an administrator changes it (which clears it
-/// here at once; other app servers see the change within the minute).
-public final class PackCache: Sendable {
-    static let lifetime: TimeInterval = 60
-    private let entries = Mutex<[UUID: (packID: String, until: Date)]>([:])
-
-    func packID(_ organisationID: UUID, now: Date) -> String? {
-        entries.withLock { $0[organisationID] }.flatMap { $0.until > now ? $0.packID : nil }
-    }
-
-    func store(_ organisationID: UUID, packID: String, now: Date) {
-        entries.withLock { $0[organisationID] = (packID, now.addingTimeInterval(Self.lifetime)) }
-    }
-
-    func forget(_ organisationID: UUID) {
-        _ = entries.withLock { $0.removeValue(forKey: organisationID) }
     }
 }

@@ -104,3 +104,11 @@ extension FieldPath {
         return id.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 }
+
+extension FormData {
+    /// The discussion version the form was built from (`version`): a missing or unreadable one
+    /// is refused as stale (ASVS-5.0-2.3.3).
+    func expectedVersion() throws -> Int {
+        try DiscussionWriter.expectedVersion(self["version"])
+    }
+}

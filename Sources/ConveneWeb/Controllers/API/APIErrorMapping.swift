@@ -8,7 +8,7 @@ import Yams
 /// The generated code wraps every error in a `ServerError`. This unwraps it so that the
 /// `ErrorHandling` middleware renders the same problem details as for any other error:
 /// a request the generated code could not decode is a 400 naming the field (never a 500),
-/// and the handlers' own errors (ValidationFailure, StageError, ConflictError, Abort) keep
+/// and the handlers' own errors (ValidationFailure, StageError, LifecycleError, Abort) keep
 /// their meaning.
 enum APIErrorMapping {
     static func unwrap(_ error: ServerError, _ req: Request) -> any Error {
@@ -27,7 +27,7 @@ enum APIErrorMapping {
                     : "must be an instant in RFC 3339 from \(LocalDate.plausibleYears.lowerBound) to \(LocalDate.plausibleYears.upperBound), like 2026-12-24T09:00:00Z")
             }
             return InputError(readable(decoding))
-        case is ValidationFailure, is InputError, is StageError, is ConflictError, is any AbortError:
+        case is ValidationFailure, is InputError, is StageError, is LifecycleError, is any AbortError:
             return underlying
         default:
             let status = Int(error.httpStatus.code)

@@ -24,7 +24,7 @@ extension APIHandler {
         let action = try SmartAction(body, children: loaded.childIDs)
         // Operations names an unknown owner `owner`; the body named them with `ownerId`.
         let rename = APIFieldNames.table(body.ownerId == nil ? [:] : ["owner": "ownerId"])
-        let id = try await APIFieldNames.renaming(rename) { try await Operations.addAction(req, loaded, action) }
+        let id = try await APIFieldNames.renaming(rename) { try await Operations.addAction(req.lifecycle, loaded, action) }
         guard let row = try await ActionRecord.find(id, on: req.db) else { throw Abort(.notFound) }
         return .created(.init(body: .json(try Schemas.Action(row))))
     }
@@ -32,7 +32,7 @@ extension APIHandler {
     func cancelAction(_ input: APIOperations.CancelAction.Input) async throws -> APIOperations.CancelAction.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
-        try await Operations.cancelAction(req, loaded, actionID: input.path.actionId)
+        try await Operations.cancelAction(req.lifecycle, loaded, actionID: input.path.actionId)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
@@ -40,7 +40,7 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
-        try await Operations.saveMonitoring(req, loaded, monitoredBy: body.monitoredBy,
+        try await Operations.saveMonitoring(req.lifecycle, loaded, monitoredBy: body.monitoredBy,
                                             safetyPlanNotRequiredReason: body.safetyPlanNotRequiredReason ?? "",
                                             expectedVersion: body.expectedVersion)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
@@ -49,17 +49,16 @@ extension APIHandler {
     func sendActionSummary(_ input: APIOperations.SendActionSummary.Input) async throws -> APIOperations.SendActionSummary.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
-        try await Operations.sendActionSummary(req, loaded)
+        try await Operations.sendActionSummary(req.lifecycle, loaded)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
     func getAction(_ input: APIOperations.GetAction.Input) async throws -> APIOperations.GetAction.Output {
         let req = try APIContext.current()
         // The same access as the action page: the person responsible, or the team (ACT-ALL-03).
-        let (action, discussion, _) = try await ActionsController.loadAction(req, actionID: input.path.actionId)
-        try await req.logRead(AuditRecord("view", "action", id: action.id, caseID: discussion.$case.id, detail: "api"),
-                              discussion: discussion.id)
-        return .ok(.init(body: .json(try Schemas.Action(action))))
+        let loaded = try await LoadedAction.load(input.path.actionId, req.lifecycle)
+        try await req.logRead(loaded.read(detail: "api"), discussion: loaded.discussion.id)
+        return .ok(.init(body: .json(try Schemas.Action(loaded.action))))
     }
 
     func updateActionProgress(_ input: APIOperations.UpdateActionProgress.Input) async throws
@@ -68,7 +67,7 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let actionID = input.path.actionId
-        try await Operations.updateActionStatus(req, actionID: actionID, status: try body.status.term(), note: body.note ?? "")
+        try await Operations.updateActionStatus(req.lifecycle, actionID: actionID, status: try body.status.term(), note: body.note ?? "")
         guard let row = try await ActionRecord.find(actionID, on: req.db) else { throw Abort(.notFound) }
         return .ok(.init(body: .json(try Schemas.Action(row))))
     }

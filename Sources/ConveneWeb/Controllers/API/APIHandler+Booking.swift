@@ -7,15 +7,6 @@ import Vapor
 /// Booking from the pack's calendar (SLOT-*), rebooking and cancelling with the service
 /// manager's recorded agreement (REQ-001-02).
 extension APIHandler {
-    /// Booking needs `book`; once booked, rebooking needs `rebook-or-cancel` (as on the booking page).
-    static func loadForBooking(_ id: UUID, _ req: Request) async throws -> LoadedDiscussion {
-        let peek = try await req.discussion(id, for: .viewDiscussion)
-        let rebooking = peek.discussion.stage == .booked
-        let loaded = try await req.discussion(id, for: rebooking ? .rebookOrCancel : .book)
-        try StageError.check(rebooking ? .rebook : .book, at: loaded.discussion.stage)
-        return loaded
-    }
-
     /// The longest list of offers asked for: the engine walks the calendar once per offer.
     static let maxSlotOffers = 500
 
@@ -25,27 +16,15 @@ extension APIHandler {
         guard page.window.offset + page.per <= Self.maxSlotOffers else {
             throw ValidationFailure(InputError(field: "page", "Offers are listed up to \(Self.maxSlotOffers) ahead; ask for an earlier page"))
         }
-        let loaded = try await Self.loadForBooking(input.path.discussionId, req)
-        let d = loaded.discussion
-        let now = req.now
-        let calendars = try await Slots.calendars(organisationID: d.organisationID, teamID: d.teamID, on: req.db)
-        if let asked = input.query.calendarId, !calendars.all.contains(where: { $0.id == asked }) {
-            throw ValidationFailure(InputError(field: "calendarId", "Choose one of the authority’s calendars"))
-        }
-        let resource = Slots.resource(pack: loaded.pack, organisationID: d.organisationID,
-                                      calendarID: input.query.calendarId ?? d.calendarID ?? calendars.preferred?.id, chairID: d.chairID)
-        let booked = try await Slots.booked(resource, organisationID: d.organisationID, from: now.addingTimeInterval(-86_400),
-                                            excluding: d.id, on: req.db)
-        let timeline = try await CaseTimeline.load(caseID: d.$case.id, on: req.db)
-        let due = timeline?.convening(d, in: timeline?.duties(pack: loaded.pack, asOf: now) ?? [])
-        let dueBy = due.flatMap { $0.status == .notRequired ? nil : $0.due }
-        let offers = Slots.offers(pack: loaded.pack, request: Slots.request(for: d, now: now, booked: booked, dueBy: dueBy),
-                                  count: page.window.offset + page.per)
+        let loaded = try await req.discussionForBooking(input.path.discussionId)
+        let options = try await Operations.bookingOptions(req.lifecycle, loaded, calendarID: input.query.calendarId,
+                                                          calendarField: "calendarId", count: page.window.offset + page.per)
+        let (offers, due, dueBy) = (options.offers, options.due, options.dueBy)
         let items = page.slice(offers).map { offer in
             Schemas.SlotOffer(start: offer.start, end: offer.end, outsidePattern: offer.outsidePattern, rule: offer.rule.description,
                               afterDeadline: dueBy.map { deadline in offer.start > deadline } ?? false)
         }
-        return .ok(.init(body: .json(.init(bookedAgainst: Self.bookedAgainst(loaded.pack, resource, calendars.all), due: dueBy, dueRule: due.map { "\($0.rule): \($0.timescaleText)" },
+        return .ok(.init(body: .json(.init(bookedAgainst: Self.bookedAgainst(loaded.pack, options.resource, options.calendars), due: dueBy, dueRule: due.map { "\($0.rule): \($0.timescaleText)" },
                                            items: items, pagination: page.info(total: nil)))))
     }
 
@@ -67,7 +46,7 @@ extension APIHandler {
     func bookDiscussion(_ input: APIOperations.BookDiscussion.Input) async throws -> APIOperations.BookDiscussion.Output {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let loaded = try await Self.loadForBooking(input.path.discussionId, req)
+        let loaded = try await req.discussionForBooking(input.path.discussionId)
         let booking = Operations.Booking(
             start: body.slotStart, custom: body.custom ?? false, format: body.format.rawValue, details: body.details ?? "",
             chairID: body.chairId, minuteTakerID: body.minuteTakerId, agreedBy: body.agreedBy, reason: body.reason ?? "",
@@ -75,7 +54,7 @@ extension APIHandler {
             durationMinutes: body.teleconference?.durationMinutes, dialIn: body.teleconference?.dialIn ?? "",
             accessCode: body.teleconference?.accessCode ?? "")
         try await APIFieldNames.renaming(Self.bookingFields) {
-            try await Operations.book(req, loaded, booking, expectedVersion: body.expectedVersion)
+            try await Operations.book(req.lifecycle, loaded, booking, expectedVersion: body.expectedVersion)
         }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
@@ -85,7 +64,7 @@ extension APIHandler {
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .rebookOrCancel)
         try await APIFieldNames.renaming(APIFieldNames.table(["cancelAgreedBy": "agreedBy", "cancelReason": "reason"])) {
-            try await Operations.cancel(req, loaded, agreedBy: body.agreedBy, reason: body.reason,
+            try await Operations.cancel(req.lifecycle, loaded, agreedBy: body.agreedBy, reason: body.reason,
                                         expectedVersion: body.expectedVersion)
         }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))

@@ -9,21 +9,9 @@ import Vapor
 /// referral, review discussions (TIME-002-04), late reasons and changed deadlines
 /// (TIME-000-01, INT-ALL-06) and immediate protection (IMM-000-01, IMM-000-02).
 extension APIHandler {
-    /// A case is reached through its initial discussion's access rules, as on the case page.
-    static func loadCase(_ caseID: UUID, for permission: Permission, _ req: Request) async throws
-        -> (LoadedDiscussion, CaseTimeline)
-    {
-        guard let first = try await Discussion.query(on: req.db).filter(\.$case.$id == caseID).sort(\.$sequence).first() else {
-            throw Abort(.notFound)
-        }
-        let loaded = try await req.discussion(try first.requireID(), for: permission)
-        guard let timeline = try await CaseTimeline.load(caseID: caseID, on: req.db) else { throw Abort(.notFound) }
-        return (loaded, timeline)
-    }
-
     func getCase(_ input: APIOperations.GetCase.Input) async throws -> APIOperations.GetCase.Output {
         let req = try APIContext.current()
-        let (loaded, timeline) = try await Self.loadCase(input.path.caseId, for: .viewDiscussion, req)
+        let (loaded, timeline) = try await req.caseTimeline(input.path.caseId, for: .viewDiscussion)
         try await Self.auditView(loaded, "case timeline", req, objectType: "case")
         let duties = timeline.duties(pack: loaded.pack, asOf: req.now)
         return .ok(.init(body: .json(try Schemas.CaseView(timeline, duties: duties))))
@@ -32,8 +20,8 @@ extension APIHandler {
     func addCaseEvent(_ input: APIOperations.AddCaseEvent.Input) async throws -> APIOperations.AddCaseEvent.Output {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let (loaded, timeline) = try await Self.loadCase(input.path.caseId, for: .recordFollowUp, req)
-        let id = try await Operations.addCaseEvent(req, loaded, timeline, type: try body._type.term(), at: body.at,
+        let (loaded, timeline) = try await req.caseTimeline(input.path.caseId, for: .recordFollowUp)
+        let id = try await Operations.addCaseEvent(req.lifecycle, loaded, timeline, type: try body._type.term(), at: body.at,
                                                    icpcRequired: body.icpcRequired, note: body.note ?? "")
         return .created(.init(body: .json(.init(id: id))))
     }
@@ -41,16 +29,16 @@ extension APIHandler {
     func requestReview(_ input: APIOperations.RequestReview.Input) async throws -> APIOperations.RequestReview.Output {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let (loaded, timeline) = try await Self.loadCase(input.path.caseId, for: .recordFollowUp, req)
-        let id = try await Operations.requestReview(req, loaded, timeline, urgency: try body.urgency.term(), reason: body.reason)
+        let (loaded, timeline) = try await req.caseTimeline(input.path.caseId, for: .recordFollowUp)
+        let id = try await Operations.requestReview(req.lifecycle, loaded, timeline, urgency: try body.urgency.term(), reason: body.reason)
         return .created(.init(body: .json(try await Self.summary(of: id, req))))
     }
 
     func addDutyNote(_ input: APIOperations.AddDutyNote.Input) async throws -> APIOperations.AddDutyNote.Output {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let (loaded, timeline) = try await Self.loadCase(input.path.caseId, for: .recordFollowUp, req)
-        try await Operations.addDutyNote(req, loaded, timeline, duty: try body.duty.term(), discussionKey: body.discussion,
+        let (loaded, timeline) = try await req.caseTimeline(input.path.caseId, for: .recordFollowUp)
+        try await Operations.addDutyNote(req.lifecycle, loaded, timeline, duty: try body.duty.term(), discussionKey: body.discussion,
                                          kind: try body.kind.term(), due: body.due, text: body.text)
         let updated = try await CaseTimeline.load(caseID: input.path.caseId, on: req.db)
         let duties = updated?.duties(pack: loaded.pack, asOf: req.now) ?? []
@@ -62,8 +50,8 @@ extension APIHandler {
     {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let (loaded, timeline) = try await Self.loadCase(input.path.caseId, for: .recordImmediateProtection, req)
-        let id = try await Operations.addImmediateProtection(req, loaded, timeline, try ImmediateProtection(body), at: body.at)
+        let (loaded, timeline) = try await req.caseTimeline(input.path.caseId, for: .recordImmediateProtection)
+        let id = try await Operations.addImmediateProtection(req.lifecycle, loaded, timeline, try ImmediateProtection(body), at: body.at)
         return .created(.init(body: .json(.init(id: id))))
     }
 }

@@ -32,7 +32,7 @@ extension APIHandler {
             var seen = Set<String>()
             throw ValidationFailure(errors: all.filter { seen.insert($0.field.description).inserted })
         }
-        let id = try await Operations.createRequest(req, request: request, teamID: body.team)
+        let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: body.team)
         return .created(.init(body: .json(try await Self.summary(of: id, req))))
     }
 
@@ -60,7 +60,7 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .decideConvene)
-        try await Operations.decide(req, loaded, convene: body.convene, reason: body.reason ?? "",
+        try await Operations.decide(req.lifecycle, loaded, convene: body.convene, reason: body.reason ?? "",
                                     expectedVersion: body.expectedVersion)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }

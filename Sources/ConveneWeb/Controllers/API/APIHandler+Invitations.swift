@@ -13,7 +13,7 @@ extension APIHandler {
         let loaded = try await req.discussion(input.path.discussionId, for: .manageInvitations)
         try await Self.auditView(loaded, "invitations", req)
         let items = try page.slice(loaded.invitations).map(Schemas.Invitation.init)
-        let answer = AttendanceEngine(pack: loaded.pack).evaluate(Invitations.question(loaded, invitations: loaded.invitations))
+        let answer = Operations.attendance(loaded)
         let uninvited = answer.required.filter { !$0.present }.map { applied in
             let r = applied.requirement
             return Schemas.UninvitedRequirement(agency: r.agency, agencyName: loaded.pack.agencyName(r.agency), roles: r.roles,
@@ -30,7 +30,7 @@ extension APIHandler {
         let invitee = Operations.NewInvitee(personID: body.personId, name: body.name ?? "", email: body.email ?? "",
                                             agency: body.agency ?? "", role: body.role ?? "", phone: body.phone ?? "")
         let id = try await APIFieldNames.renaming(APIFieldNames.table(["person": "personId"])) {
-            try await Operations.addInvitation(req, loaded, invitee)
+            try await Operations.addInvitation(req.lifecycle, loaded, invitee)
         }
         guard let invitation = try await Invitation.find(id, on: req.db) else { throw Abort(.notFound) }
         return .created(.init(body: .json(try Schemas.Invitation(invitation))))
@@ -39,14 +39,14 @@ extension APIHandler {
     func removeInvitation(_ input: APIOperations.RemoveInvitation.Input) async throws -> APIOperations.RemoveInvitation.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .manageInvitations)
-        try await Operations.removeInvitation(req, loaded, invitationID: input.path.invitationId)
+        try await Operations.removeInvitation(req.lifecycle, loaded, invitationID: input.path.invitationId)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
     func sendInvitations(_ input: APIOperations.SendInvitations.Input) async throws -> APIOperations.SendInvitations.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .manageInvitations)
-        let sent = try await Operations.sendInvitations(req, loaded)
+        let sent = try await Operations.sendInvitations(req.lifecycle, loaded)
         return .ok(.init(body: .json(.init(sent: sent, discussion: try await Self.summary(of: loaded.id, req)))))
     }
 }

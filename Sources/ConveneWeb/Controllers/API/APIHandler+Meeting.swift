@@ -33,7 +33,7 @@ extension APIHandler {
             return "attendance[\(i)].invitationId"
         }
         let quoracy = try await APIFieldNames.renaming(rename) {
-            try await Operations.recordAttendance(req, loaded, record, expectedVersion: body.expectedVersion)
+            try await Operations.recordAttendance(req.lifecycle, loaded, record, expectedVersion: body.expectedVersion)
         }
         return .ok(.init(body: .json(.init(quoracy: .init(quoracy), discussion: try await Self.summary(of: loaded.id, req)))))
     }
@@ -42,7 +42,7 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
-        try await Operations.saveSections(req, loaded, body.sections.additionalProperties, expectedVersion: body.expectedVersion)
+        try await Operations.saveSections(req.lifecycle, loaded, body.sections.additionalProperties, expectedVersion: body.expectedVersion)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
@@ -53,7 +53,7 @@ extension APIHandler {
         let answers = try body.checklist.additionalProperties.mapValues {
             ChecklistAnswer(response: try $0.response.term(), note: $0.note ?? "")
         }
-        try await Operations.saveChecklist(req, loaded, answers, expectedVersion: body.expectedVersion)
+        try await Operations.saveChecklist(req.lifecycle, loaded, answers, expectedVersion: body.expectedVersion)
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
@@ -78,7 +78,7 @@ extension APIHandler {
         try checks.finish()
         // The page names these fields `decisions.<child id>.…`; this body holds them under `decision`.
         try await APIFieldNames.renaming(APIFieldNames.table(["decisions." + childID.slug: "decision"])) {
-            try await Operations.saveDecision(req, loaded, childID: childID, decision, expectedVersion: body.expectedVersion)
+            try await Operations.saveDecision(req.lifecycle, loaded, childID: childID, decision, expectedVersion: body.expectedVersion)
         }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }

@@ -11,28 +11,16 @@ extension APIHandler {
     func getMinutes(_ input: APIOperations.GetMinutes.Input) async throws -> APIOperations.GetMinutes.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
-        let own = loaded.ownInvitation
-        let released = loaded.allows(.viewRecord) && loaded.discussion.stage.minutesReleased
-        guard released, let version = try await MinutesController.releasedVersion(loaded, on: req.db) else {
+        let minutes = try await Operations.readMinutes(req.lifecycle, loaded)
+        guard let version = minutes.version else {
             try await Self.auditView(loaded, "minutes not yet released", req)
             return .ok(.init(body: .json(.init(released: false, canCorrect: false))))
         }
         try await Self.auditView(loaded, "minutes version \(version.number)", req)
-        if let own, own.openedAt == nil {
-            // When the invitee first read the minutes, as the minutes page records it.
-            try await req.db.audited(by: req.actor, now: req.now) { db in
-                own.openedAt = req.now
-                try await own.save(on: db)
-                return ((), [])
-            }
-        }
-        let window = loaded.pack.circulation.correctionsWindowSeconds
-        let until = window.flatMap { seconds in own?.circulatedAt.map { $0.addingTimeInterval(TimeInterval(seconds)) } }
-        let canCorrect = loaded.allows(.submitCorrection) && MinutesController.windowOpen(loaded, invitation: own, now: req.now)
         return .ok(.init(body: .json(.init(
             released: true, version: version.number,
             snapshot: try Schemas.RecordSnapshot(version.snapshot, discussionID: loaded.id),
-            canCorrect: canCorrect, correctionsUntil: until))))
+            canCorrect: minutes.canCorrect, correctionsUntil: minutes.correctionsUntil))))
     }
 
     func listCorrections(_ input: APIOperations.ListCorrections.Input) async throws -> APIOperations.ListCorrections.Output {
@@ -40,9 +28,7 @@ extension APIHandler {
         let page = try PageRequest(page: input.query.page, per: input.query.per)
         let loaded = try await req.discussion(input.path.discussionId, for: .decideCorrection)
         try await Self.auditView(loaded, "corrections", req)
-        let query = Correction.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-        let total = try await query.count()
-        let rows = try await query.sort(\.$createdAt).range(page.range).all()
+        let (rows, total) = try await Operations.corrections(req.lifecycle, loaded, range: page.range)
         return .ok(.init(body: .json(.init(items: try rows.map(Schemas.Correction.init), pagination: page.info(total: total)))))
     }
 
@@ -50,7 +36,7 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .submitCorrection)
-        let id = try await Operations.submitCorrection(req, loaded, section: body.section ?? "", text: body.text)
+        let id = try await Operations.submitCorrection(req.lifecycle, loaded, section: body.section ?? "", text: body.text)
         guard let correction = try await Correction.find(id, on: req.db) else { throw Abort(.notFound) }
         return .created(.init(body: .json(try Schemas.Correction(correction))))
     }
@@ -63,7 +49,7 @@ extension APIHandler {
         // The corrections page names these fields per correction; this body has one of each.
         let rename = APIFieldNames.table(["decision." + id.slug: "accept", "reason." + id.slug: "reason"])
         try await APIFieldNames.renaming(rename) {
-            try await Operations.decideCorrection(req, loaded, correctionID: id, accept: body.accept, reason: body.reason ?? "")
+            try await Operations.decideCorrection(req.lifecycle, loaded, correctionID: id, accept: body.accept, reason: body.reason ?? "")
         }
         guard let correction = try await Correction.find(id, on: req.db) else { throw Abort(.notFound) }
         return .ok(.init(body: .json(try Schemas.Correction(correction))))

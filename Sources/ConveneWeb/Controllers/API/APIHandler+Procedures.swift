@@ -16,7 +16,7 @@ extension APIHandler {
         try await APIFieldNames.renaming(APIFieldNames.table([
             "sarcContactedAt": "contactedAt", "sarcContactedBy": "contactedBy", "sarcForensicAdvice": "forensicAdvice",
         ])) {
-            try await Operations.recordSarcContact(req, loaded, at: body.contactedAt, by: body.contactedBy, advice: body.forensicAdvice)
+            try await Operations.recordSarcContact(req.lifecycle, loaded, at: body.contactedAt, by: body.contactedBy, advice: body.forensicAdvice)
         }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
@@ -24,11 +24,9 @@ extension APIHandler {
     func listOutcomeChanges(_ input: APIOperations.ListOutcomeChanges.Input) async throws -> APIOperations.ListOutcomeChanges.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
-        guard let rules = loaded.pack.outcomeEndorsement else { throw Abort(.notFound) }
-        let changes = try await OutcomeChange.query(on: req.db).filter(\.$discussionID == loaded.id).sort(\.$proposedAt).all()
-        var items: [Schemas.OutcomeChange] = []
-        for change in changes { items.append(try await Self.outcomeChange(change, req)) }
-        return .ok(.init(body: .json(.init(rule: rules.rule.description, items: items))))
+        let overview = try await Operations.outcomeChanges(req.lifecycle, loaded)
+        let items = try overview.changes.map { try Self.outcomeChange($0, overview) }
+        return .ok(.init(body: .json(.init(rule: overview.rules.rule.description, items: items))))
     }
 
     func proposeOutcomeChange(_ input: APIOperations.ProposeOutcomeChange.Input) async throws
@@ -37,9 +35,8 @@ extension APIHandler {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .recordFollowUp)
-        let id = try await Operations.proposeOutcomeChange(req, loaded, change: body.change, reason: body.reason)
-        guard let change = try await OutcomeChange.find(id, on: req.db) else { throw Abort(.notFound) }
-        return .created(.init(body: .json(try await Self.outcomeChange(change, req))))
+        let id = try await Operations.proposeOutcomeChange(req.lifecycle, loaded, change: body.change, reason: body.reason)
+        return .created(.init(body: .json(try await Self.outcomeChange(id, loaded, req))))
     }
 
     func respondToOutcomeChange(_ input: APIOperations.RespondToOutcomeChange.Input) async throws
@@ -49,26 +46,34 @@ extension APIHandler {
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
         try await APIFieldNames.renaming(APIFieldNames.table(["responseReason": "reason"])) {
-            try await Operations.respondToOutcomeChange(req, loaded, changeID: input.path.changeId,
+            try await Operations.respondToOutcomeChange(req.lifecycle, loaded, changeID: input.path.changeId,
                                                         response: EndorsementResponse(rawValue: body.response.rawValue),
                                                         reason: body.reason)
         }
-        guard let change = try await OutcomeChange.find(input.path.changeId, on: req.db) else { throw Abort(.notFound) }
-        return .ok(.init(body: .json(try await Self.outcomeChange(change, req))))
+        return .ok(.init(body: .json(try await Self.outcomeChange(input.path.changeId, loaded, req))))
     }
 
     func transferCase(_ input: APIOperations.TransferCase.Input) async throws -> APIOperations.TransferCase.Output {
         let req = try APIContext.current()
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let (loaded, _) = try await Self.loadCase(input.path.caseId, for: .transferCase, req)
+        let (loaded, _) = try await req.caseTimeline(input.path.caseId, for: .transferCase)
         try await APIFieldNames.renaming(APIFieldNames.table(["transferReason": "reason"])) {
-            try await Operations.transferCase(req, loaded, toTeam: body.toTeam, reason: body.reason)
+            try await Operations.transferCase(req.lifecycle, loaded, toTeam: body.toTeam, reason: body.reason)
         }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
-    static func outcomeChange(_ change: OutcomeChange, _ req: Request) async throws -> Schemas.OutcomeChange {
-        let answers = try await OutcomeResponse.query(on: req.db).filter(\.$changeID == change.requireID()).sort(\.$respondedAt).all()
+    /// One change as it stands now.
+    static func outcomeChange(_ id: UUID, _ loaded: LoadedDiscussion, _ req: Request) async throws -> Schemas.OutcomeChange {
+        let overview = try await Operations.outcomeChanges(req.lifecycle, loaded)
+        guard let change = overview.changes.first(where: { $0.id == id }) else { throw Abort(.notFound) }
+        return try outcomeChange(change, overview)
+    }
+
+    static func outcomeChange(_ change: OutcomeChange, _ overview: ConveneLifecycle.Operations.OutcomeChanges) throws
+        -> Schemas.OutcomeChange
+    {
+        let answers = overview.responses(to: change)
         return Schemas.OutcomeChange(
             id: try change.requireID(), change: change.change, reason: change.reason, proposedBy: change.proposedByName,
             proposedAt: change.proposedAt, members: change.members,

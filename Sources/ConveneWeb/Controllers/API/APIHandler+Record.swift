@@ -29,28 +29,28 @@ extension APIHandler {
     func finaliseRecord(_ input: APIOperations.FinaliseRecord.Input) async throws -> APIOperations.FinaliseRecord.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .finaliseRecord)
-        let number = try await Operations.finalise(req, loaded, expectedVersion: Self.expectedVersion(input.body))
+        let number = try await Operations.finalise(req.lifecycle, loaded, expectedVersion: Self.expectedVersion(input.body))
         return .ok(.init(body: .json(try await Self.recordChange(loaded.id, version: number, req))))
     }
 
     func reopenRecord(_ input: APIOperations.ReopenRecord.Input) async throws -> APIOperations.ReopenRecord.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .finaliseRecord)
-        try await Operations.reopen(req, loaded, expectedVersion: Self.expectedVersion(input.body))
+        try await Operations.reopen(req.lifecycle, loaded, expectedVersion: Self.expectedVersion(input.body))
         return .ok(.init(body: .json(try await Self.recordChange(loaded.id, version: nil, req))))
     }
 
     func authoriseRecord(_ input: APIOperations.AuthoriseRecord.Input) async throws -> APIOperations.AuthoriseRecord.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .authoriseRecord)
-        let number = try await Operations.authorise(req, loaded, expectedVersion: Self.expectedVersion(input.body))
+        let number = try await Operations.authorise(req.lifecycle, loaded, expectedVersion: Self.expectedVersion(input.body))
         return .ok(.init(body: .json(try await Self.recordChange(loaded.id, version: number, req))))
     }
 
     func circulateRecord(_ input: APIOperations.CirculateRecord.Input) async throws -> APIOperations.CirculateRecord.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .circulateRecord)
-        try await Operations.circulate(req, loaded, expectedVersion: Self.expectedVersion(input.body))
+        try await Operations.circulate(req.lifecycle, loaded, expectedVersion: Self.expectedVersion(input.body))
         let circulated = try await Discussion.find(loaded.id, on: req.db)?.recordVersion
         return .ok(.init(body: .json(try await Self.recordChange(loaded.id, version: circulated, req))))
     }
@@ -80,11 +80,7 @@ extension APIHandler {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .viewRecord)
         let number = input.path.number
-        guard let row = try await RecordVersion.query(on: req.db).filter(\.$discussion.$id == loaded.id)
-            .filter(\.$number == number).first() else { throw Abort(.notFound) }
-        try RecordSeal.requireIntact([row], reference: loaded.discussion.reference, on: req.db)
-        // Invitees see only the versions circulated to them.
-        if !RecordBuilder.seesEveryVersion(loaded) && !row.kind.circulated { throw Abort(.forbidden) }
+        let row = try await RecordBuilder.version(number, of: loaded, on: req.db)
         try await Self.auditView(loaded, "record version \(number)", req)
         return .ok(.init(body: .json(.init(version: try Schemas.RecordVersionInfo(row),
                                            snapshot: try Schemas.RecordSnapshot(row.snapshot, discussionID: loaded.id)))))

@@ -23,13 +23,7 @@ extension APIHandler {
         guard let bearer = req.headers.bearerAuthorization else {
             throw ValidationFailure(InputError(field: "", "Send the token to revoke as Authorization: Bearer …"))
         }
-        let hash = Tokens.sha256(bearer.token)
-        try await req.db.audited(by: req.actor, now: req.now) { db in
-            guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash).first() else { throw Abort(.unauthorized) }
-            token.revokedAt = req.now
-            try await token.save(on: db)
-            return ((), [AuditRecord("token-revoke", "api-token", id: token.id)])
-        }
+        try await Operations.revokeToken(req.lifecycle, token: bearer.token)
         return .noContent(.init())
     }
 }

@@ -1,0 +1,119 @@
+import ConveneCore
+import ConveneStore
+import Foundation
+
+/// The discussion's task list: every step from request to circulated minutes, whether it is
+/// done, can start, waits for someone else, or is for this person to do now, and where.
+public enum DiscussionTasks {
+    public enum State: Sendable, Hashable {
+        case completed
+        case cannotStartYet
+        case waitingForOthers
+        case toDo
+        case inProgress
+        /// The discussion was declined or cancelled: the stage says which.
+        case closed(String)
+    }
+
+    public struct Task: Sendable, Hashable {
+        public let name: String
+        /// The page of the step, when the person may open it now.
+        public let link: SiteURL?
+        public let hint: String
+        public let state: State
+    }
+
+    public struct Section: Sendable, Hashable {
+        public let number: Int
+        public let title: String
+        public let tasks: [Task]
+    }
+
+    static let stageRank: [DiscussionStage: Int] = [
+        .requested: 0, .awaitingBooking: 1, .booked: 2, .inMeeting: 3, .recordFinal: 4, .authorised: 5, .circulated: 6,
+        .declined: -1, .cancelled: -1,
+    ]
+
+    public static func sections(_ loaded: LoadedDiscussion, missing: [InputError], snapshot: RecordSnapshot) -> [Section] {
+        let d = loaded.discussion
+        let id = d.id!
+        let rank = stageRank[d.stage] ?? -1
+        func item(_ name: String, _ part: SiteURL.DiscussionPart?, permission: Permission, available: Bool, done: Bool,
+                  hint: String = "", started: Bool = false) -> Task {
+            let allowed = loaded.allows(permission)
+            let link = (available || done) && allowed ? part.map { SiteURL.discussionPart(id, $0) } : nil
+            if done { return Task(name: name, link: link, hint: hint, state: .completed) }
+            if !available { return Task(name: name, link: nil, hint: hint, state: .cannotStartYet) }
+            if !allowed { return Task(name: name, link: nil, hint: hint, state: .waitingForOthers) }
+            return Task(name: name, link: link, hint: hint, state: started ? .inProgress : .toDo)
+        }
+        func missingIn(_ prefix: String) -> Int {
+            missing.filter { $0.field.description.hasPrefix(prefix) }.count
+        }
+        if rank < 0 {
+            return [Section(number: 1, title: "Request", tasks: [
+                Task(name: "View the request", link: .discussionPart(id, .request), hint: "", state: .completed),
+                Task(name: d.stage == .declined ? "Not convened" : "Cancelled", link: nil,
+                     hint: d.stage == .declined ? d.decisionReason : d.cancellation, state: .closed(d.stage.label)),
+            ])]
+        }
+        let meeting = rank >= 2
+        var sections: [Section] = [
+            Section(number: 1, title: "Request and booking", tasks: [
+                Task(name: "View the request", link: .discussionPart(id, .request), hint: "", state: .completed),
+                item("Decide whether to convene", .decision, permission: .decideConvene, available: rank == 0, done: rank >= 1,
+                     hint: "Team manager (REQ-001-02)"),
+                item("Book the \(loaded.pack.meetingName)", .booking, permission: rank >= 2 ? .rebookOrCancel : .book,
+                     available: rank == 1, done: rank >= 2, hint: d.slotStart.map { UKDisplay.dateTime($0) } ?? "Minute taker"),
+                item("Invite the attendees", .invitations, permission: .manageInvitations, available: meeting,
+                     done: meeting && !loaded.invitations.isEmpty && loaded.invitations.allSatisfy { $0.sentAt != nil || !$0.invited },
+                     hint: "Required invitees come from the procedure",
+                     started: !loaded.invitations.isEmpty),
+            ]),
+            Section(number: 2, title: "The meeting", tasks: [
+                item("Attendance and quoracy", .attendance, permission: .recordMeeting, available: meeting,
+                     done: d.quoracy != nil && snapshot.attendance.allSatisfy { $0.mode != nil },
+                     hint: "Check quoracy before recording decisions (ATT-ALL-03)"),
+                item("Agenda and notes", .agenda, permission: .recordMeeting, available: meeting,
+                     done: meeting && missingIn("sections") == 0 && !d.content.sections.isEmpty,
+                     started: !d.content.sections.isEmpty),
+                item("Checklist", .checklist, permission: .recordMeeting, available: meeting,
+                     done: meeting && missingIn("checklist") == 0,
+                     hint: "\(d.content.checklist.count) of \(loaded.pack.checklist.count) answered",
+                     started: !d.content.checklist.isEmpty),
+            ] + loaded.children.map { child in
+                let path = "decisions." + child.id!.slug
+                let started = snapshot.decision(for: child.id!) != nil
+                let allowed = loaded.allows(.recordMeeting)
+                let done = meeting && started && missingIn(path) == 0
+                let available = meeting && (d.quoracy?.allowsDecisions ?? false)
+                return Task(
+                    name: "Decisions for \(child.name)", link: (available || done) && allowed ? .decisionsForChild(id, child.id!) : nil,
+                    hint: available || done ? "" : "After the quoracy check",
+                    state: done ? .completed : (available ? (started ? .inProgress : .toDo) : .cannotStartYet))
+            } + [
+                item("SMART actions and safety plan", .actions, permission: .recordMeeting, available: meeting,
+                     done: meeting && missingIn("actions") == 0 && missingIn("safetyPlan") == 0 && missingIn("monitoredBy") == 0
+                        && !snapshot.actions.isEmpty,
+                     hint: "\(snapshot.actions.filter { $0.kind == .action }.count) actions, \(snapshot.actions.filter { $0.kind == .safetyPlan }.count) safety plan items",
+                     started: !snapshot.actions.isEmpty),
+            ]),
+            Section(number: 3, title: "The record", tasks: [
+                item("Check and finalise the record", .record, permission: .finaliseRecord, available: rank == 3, done: rank >= 4,
+                     hint: rank == 3 ? (missing.isEmpty ? "Ready to finalise" : "\(missing.count) things to complete") : "Chair",
+                     started: rank == 3 && !missing.isEmpty),
+                item("Authorise the record", .record, permission: .authoriseRecord, available: rank == 4, done: rank >= 5,
+                     hint: "A social care manager (REC-ALL-01)"),
+                item("Circulate to the invitees", .record, permission: .circulateRecord, available: rank == 5, done: rank >= 6,
+                     hint: "Invitees only (REC-ALL-02)"),
+            ]),
+        ]
+        if rank >= 6 {
+            sections.append(Section(number: 4, title: "After circulation", tasks: [
+                item("Corrections from invitees", .corrections, permission: .decideCorrection, available: true, done: false,
+                     hint: loaded.pack.circulation.correctionsWindowSeconds.map { "Within \($0 / 3600) hours of receipt" } ?? ""),
+            ]))
+        }
+        return sections
+    }
+}
