@@ -30,7 +30,7 @@ struct APITokenTests {
             let reply = try await world.requestToken(email: Who.socialWorker.email, password: "not-the-password")
             #expect(reply.status == .unauthorized)
             #expect(reply.isProblem)
-            #expect(reply.string("detail") == SignInController.genericFailure)
+            #expect(reply.string("detail") == SignInAttempts.failureMessage)
             #expect(try await world.person(.socialWorker).failedLogins == 1)
             let failures = try await AuditEntry.query(on: world.app.db).filter(\.$action == "login-failed").count()
             #expect(failures == 1)

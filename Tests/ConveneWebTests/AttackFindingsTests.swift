@@ -309,12 +309,12 @@ struct AttackFindingsTests {
         "https://evil.example", "/%5Cevil.example", "/ /evil.example",
     ])
     func nextStaysOnSite(_ next: String) {
-        #expect(SignInController.safeNext(next) == "", "\(next.debugDescription) was accepted")
+        #expect(SiteURL.safeNext(next) == "", "\(next.debugDescription) was accepted")
     }
 
     @Test("Finding 8: a plain local `next` is still followed after sign-in")
     func nextLocal() {
-        #expect(SignInController.safeNext("/discussions/abc?x=1") == "/discussions/abc?x=1")
+        #expect(SiteURL.safeNext("/discussions/abc?x=1") == "/discussions/abc?x=1")
     }
 
     @Test("Finding 8: a temporary password must be changed before anything else, on the page and for an API token")

@@ -186,7 +186,7 @@ struct SessionSecurityTests {
             try await again.get("/sign-in")
             let response = try await again.post("/sign-in", [("email", Who.socialWorker.email), ("password", TestWorld.password)])
             #expect(response.status == .badRequest, "a disabled account signed in: \(response.summary)")
-            #expect(response.errorTexts == [SignInController.genericFailure])
+            #expect(response.errorTexts == [SignInAttempts.failureMessage])
         }
     }
 
@@ -206,7 +206,7 @@ struct SessionSecurityTests {
             }
             let locked = try await attempt(world, email: Who.socialWorker.email, password: TestWorld.password)
             #expect(locked.status != .seeOther, "signed in while locked")
-            #expect(locked.errorTexts == [SignInController.genericFailure], "\(locked.errorTexts)")
+            #expect(locked.errorTexts == [SignInAttempts.failureMessage], "\(locked.errorTexts)")
             world.clock.advance(14 * 60)
             #expect(try await attempt(world, email: Who.socialWorker.email, password: TestWorld.password).status != .seeOther)
             world.clock.advance(61)
@@ -224,7 +224,7 @@ struct SessionSecurityTests {
             #expect(unknown.status == wrong.status)
             #expect(unknown.errorTexts == wrong.errorTexts)
             #expect(unknown.errorLinks == wrong.errorLinks)
-            #expect(unknown.errorTexts == [SignInController.genericFailure])
+            #expect(unknown.errorTexts == [SignInAttempts.failureMessage])
         }
     }
 

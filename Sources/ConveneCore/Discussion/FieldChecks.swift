@@ -81,3 +81,11 @@ extension String {
         isBlank ? replacement : self
     }
 }
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    public func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -10,6 +10,13 @@ public struct SmartAction: Codable, Hashable, Sendable, Identifiable {
     public enum Term: String, Codable, CaseIterable, Sendable {
         case immediate
         case shortTerm = "short-term"
+
+        public var label: String {
+            switch self {
+            case .immediate: "Immediate"
+            case .shortTerm: "Short term"
+            }
+        }
     }
 
     public enum Status: String, Codable, CaseIterable, Sendable {

@@ -7,6 +7,11 @@ public struct OutcomeEndorsementRules: Hashable, Sendable {
         case all
         /// More than half of the original members endorse; it is rejected once that cannot happen.
         case majority
+
+        /// "every original member endorses it", as a clause.
+        public var description: String {
+            self == .all ? "every original member endorses it" : "more than half of the original members endorse it"
+        }
     }
 
     public let rule: RequirementID

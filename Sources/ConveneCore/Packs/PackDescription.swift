@@ -127,7 +127,7 @@ public enum PackDescription {
                     + ($0.requiresRationale ? "; needs a rationale." : "."), $0.rule) }
                 + (pack.outcomeEndorsement.map { rules in
                     [line("Changing the s47 outcome", "The outcome of the section 47 enquiry is sent to the discussion’s members. A significant change stands only when "
-                          + (rules.threshold == .all ? "every original member endorses it" : "more than half of the original members endorse it")
+                          + rules.threshold.description
                           + "; each endorses or objects with a reason.", rules.rule)]
                 } ?? [])))
 

@@ -44,7 +44,7 @@ public enum SignInAttempts {
             if let locked = person.lockedUntil, locked > now { failure = "account locked"; continue }
             return PasswordCheck(candidates: candidates, person: person, failure: nil)
         }
-        if failure == "wrong password", candidates.allSatisfy({ ($0.lockedUntil ?? .distantPast) > now }) { failure = "account locked" }
+        if failure == "wrong password", candidates.allSatisfy({ $0.isLocked(at: now) }) { failure = "account locked" }
         return PasswordCheck(candidates: candidates, person: nil, failure: failure)
     }
 

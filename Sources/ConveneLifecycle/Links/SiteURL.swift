@@ -96,3 +96,19 @@ extension UUID {
     /// Lower-case, as printed in paths.
     public var slug: String { uuidString.lowercased() }
 }
+
+extension SiteURL {
+    /// Only a local path may follow sign-in (no open redirect): one slash then a path of
+    /// printable characters; no `//`, backslash, tab, newline or other control character, which
+    /// browsers strip or turn into a slash (`/%09/evil.example` would leave the site).
+    public static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), next.count <= 2000 else { return "" }
+        let decoded = next.removingPercentEncoding ?? next
+        for text in [next, decoded] {
+            if text.hasPrefix("//") || text.contains("\\") || text.unicodeScalars.contains(where: {
+                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
+            }) { return "" }
+        }
+        return next
+    }
+}

@@ -201,3 +201,15 @@ extension Operations {
         }
     }
 }
+
+extension Person {
+    /// Locked out after repeated failed sign-ins, until `lockedUntil`.
+    public func isLocked(at now: Date) -> Bool {
+        (lockedUntil ?? .distantPast) > now
+    }
+
+    /// "Disabled", "Locked" or "Active", as administration lists the account.
+    public func accountStatus(at now: Date) -> String {
+        disabledAt != nil ? "Disabled" : (isLocked(at: now) ? "Locked" : "Active")
+    }
+}

@@ -13,6 +13,13 @@ extension Operations {
     }
 
     public struct AuditFilter: Sendable {
+        /// The actions the trail can be searched by; any other is no filter.
+        public static let searchableActions = [
+            "view", "create", "update", "record-edit", "login", "login-failed", "access-denied", "export", "decide", "book", "rebook",
+            "cancel", "finalise", "authorise", "circulate", "break-glass", "disclosure-grant", "disclosure-refuse",
+            "correction-submit", "person-disable",
+        ]
+
         public var child: UUID?
         public var action: String
         public var from: Date?
@@ -24,7 +31,7 @@ extension Operations {
         public init(child: UUID? = nil, action: String = "", from: Date? = nil, to: Date? = nil, flaggedOnly: Bool = false,
                     page: ListPage = ListPage(number: 1, size: 50)) {
             self.child = child
-            self.action = action
+            self.action = Self.searchableActions.contains(action) ? action : ""
             self.from = from
             self.to = to
             self.flaggedOnly = flaggedOnly

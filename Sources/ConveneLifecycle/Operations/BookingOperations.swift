@@ -220,6 +220,21 @@ extension Operations {
         public var firstLate: Bool {
             offers.first.flatMap { offer in dueBy.map { offer.start > $0 } } ?? false
         }
+
+        /// An offer in words, marked when it is outside the usual times or after the deadline.
+        public func label(_ offer: SlotOffer) -> String {
+            UKDisplay.dateTime(offer.start) + " to " + UKDisplay.time(offer.end)
+                + (offer.outsidePattern ? " (urgent: outside the usual times)" : "")
+                + (dueBy.map { offer.start > $0 } == true ? " – after the deadline" : "")
+        }
+
+        /// What the slots are booked against (SLOT-*): the chair's time, or a calendar's capacity.
+        public func bookedAgainst(_ slots: SlotCalendar) -> String {
+            slots.bookedAgainst == .chair
+                ? "Each discussion takes its chair’s time: a chair is never booked twice at once."
+                : "Booked in " + (calendars.first { $0.id == resource.calendarID }.map { "the calendar “\($0.name)”" }
+                    ?? "the authority’s calendar") + (slots.capacity > 1 ? ", \(slots.capacity) at once." : ", one at a time.")
+        }
     }
 
     /// The options for booking a discussion in `calendarID` (else the one it is booked in, else

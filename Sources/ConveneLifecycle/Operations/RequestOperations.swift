@@ -9,10 +9,20 @@ import Foundation
 public enum Operations {}
 
 extension Operations {
-    /// REQ-001-01: creates the case, its children and the initial discussion.
-    public static func createRequest(_ ctx: LifecycleContext, request: DiscussionRequest, teamID: UUID?) async throws -> UUID {
+    /// REQ-001-01: creates the case, its children and the initial discussion. `formErrors` are
+    /// the problems found reading the form or body (an unreadable date): with any, nothing is
+    /// created and the request's own problems are named with them, one message per field.
+    public static func createRequest(_ ctx: LifecycleContext, request: DiscussionRequest, teamID: UUID?, formErrors: [InputError] = [])
+        async throws -> UUID
+    {
         let user = try requireRequester(ctx)
         let pack = try await ctx.ownPack()
+        if !formErrors.isEmpty {
+            var seen = Set<String>()
+            throw ValidationFailure(errors: (formErrors + request.validate(pack: pack, now: ctx.now)).filter {
+                seen.insert($0.field.description).inserted
+            })
+        }
         var checks = FieldChecks()
         checks.merge(request.validate(pack: pack, now: ctx.now))
         let team = try await teamID.asyncMap { try await Team.find($0, on: ctx.db) }

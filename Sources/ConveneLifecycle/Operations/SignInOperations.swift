@@ -84,7 +84,7 @@ extension Operations {
         let person = try await pending.$person.get(on: ctx.db)
         let now = ctx.now
         // The account may have been locked by failures elsewhere since the password step.
-        if person.disabledAt != nil || (person.lockedUntil ?? .distantPast) > now {
+        if person.disabledAt != nil || person.isLocked(at: now) {
             try await end(pending, person: person, reason: "account locked", ctx)
             return .ended(throttled: false)
         }

@@ -46,6 +46,10 @@ public struct CaseEventDetails: Codable, Hashable, Sendable {
 
 /// The record of emergency action taken before a discussion (IMM-000-01, IMM-000-02).
 public struct ImmediateProtection: Codable, Hashable, Sendable {
+    /// The agencies whose powers the form offers (IMM-000-01): police protection, an emergency
+    /// protection order, or the NSPCC's authorised-person powers.
+    public static let actingAgencies: Set<String> = ["police", "childrens-social-care", "british-transport-police", "nspcc"]
+
     public enum Power: String, Codable, CaseIterable, Sendable {
         case policeProtection = "police-protection"
         case emergencyProtectionOrder = "emergency-protection-order"

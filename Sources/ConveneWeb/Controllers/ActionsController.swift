@@ -17,31 +17,12 @@ enum ActionsController {
         routes.post("actions", ":action", use: updateStatus)
     }
 
-    struct Row: Encodable {
-        let what: String
-        let owner: String
-        let agency: String
-        let due: String
-        let purpose: String
-        let review: String
-        let term: String
-        let status: String
-        let overdue: Bool
-        let cancelAction: String
-        let href: String
-    }
-
-    struct Table: Encodable {
-        let rows: [Row]
-        let csrf: String
-    }
-
     struct Page: Encodable {
         let reference: String
         let version: Int
         let editable: Bool
-        let actions: Table
-        let safetyPlan: Table
+        let actions: ActionTable
+        let safetyPlan: ActionTable
         let noActions: Bool
         let noSafetyPlan: Bool
         let addAction: String
@@ -72,16 +53,6 @@ enum ActionsController {
         return try await render(req, loaded, state: state)
     }
 
-    static func row(_ action: ActionRecord, pack: ProcedurePack, today: LocalDate, discussionID: UUID, editable: Bool) -> Row {
-        let a = action.smartAction
-        return Row(what: a.what, owner: a.owner, agency: pack.agencyName(a.agency),
-                   due: a.due.map { UKDisplay.date($0) } ?? "", purpose: a.purpose, review: a.review,
-                   term: a.term == .immediate ? "Immediate" : (a.term == .shortTerm ? "Short term" : ""),
-                   status: a.status.label, overdue: a.isOverdue(today: today),
-                   cancelAction: editable && a.status != .cancelled ? SiteURL.actionInDiscussion(discussionID, a.id).path + "/cancel" : "",
-                   href: SiteURL.action(a.id).path)
-    }
-
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
         -> Response
     {
@@ -91,11 +62,11 @@ enum ActionsController {
         let today = EuropeLondon.localDate(of: req.now)
         let editable = d.stage.recordEditable
         let people = try await Operations.invitedPeople(req.lifecycle, loaded)
-        let rows = actions.map { row($0, pack: pack, today: today, discussionID: loaded.id, editable: editable) }
+        let rows = actions.map { ActionRow($0, pack: pack, today: today, discussionID: loaded.id, editable: editable) }
         let page = Page(
             reference: d.reference, version: d.lockVersion, editable: editable,
-            actions: Table(rows: zip(actions, rows).filter { $0.0.kind == .action }.map(\.1), csrf: req.csrfToken),
-            safetyPlan: Table(rows: zip(actions, rows).filter { $0.0.kind == .safetyPlan }.map(\.1), csrf: req.csrfToken),
+            actions: ActionTable(zip(actions, rows).filter { $0.0.kind == .action }.map(\.1), csrf: req.csrfToken),
+            safetyPlan: ActionTable(zip(actions, rows).filter { $0.0.kind == .safetyPlan }.map(\.1), csrf: req.csrfToken),
             noActions: !actions.contains { $0.kind == .action }, noSafetyPlan: !actions.contains { $0.kind == .safetyPlan },
             addAction: SiteURL.discussionPart(loaded.id, .actions).path,
             monitoringAction: SiteURL.discussionPart(loaded.id, .actions).path + "/monitoring",
@@ -104,9 +75,8 @@ enum ActionsController {
             kind: state.radios("kind", "Is this an action or part of the safety plan?", options: [
                 ("action", "A SMART action"), ("safety-plan", "Part of the safety plan (who does what by when to keep the child safe)"),
             ]),
-            term: state.radios("term", "For the safety plan: immediate or short term?", options: [
-                ("immediate", "Immediate"), ("short-term", "Short term"),
-            ]),
+            term: state.radios("term", "For the safety plan: immediate or short term?",
+                               options: SmartAction.Term.allCases.map { ($0.rawValue, $0.label) }),
             what: state.field("what", "What will be done (specific)").with(rows: 2),
             owner: state.radios("owner", "Named person responsible", options: [("", "Choose someone invited")]
                 + people.map { ($0.id!.slug, "\($0.name) – \(pack.agencyName($0.agency))") }),
@@ -171,7 +141,7 @@ enum ActionsController {
     // MARK: Progress by the responsible person (ACT-ALL-03)
 
     struct ActionPage: Encodable {
-        let row: Row
+        let row: ActionRow
         let reference: String
         let discussionHref: String
         let status: ChoiceContext
@@ -194,7 +164,7 @@ enum ActionsController {
         let pack = try await req.lifecycle.pack(ofOrganisation: discussion.organisationID)
         try await req.logRead(loaded.read(), discussion: discussion.id)
         let page = ActionPage(
-            row: row(action, pack: pack, today: EuropeLondon.localDate(of: req.now), discussionID: discussion.id!, editable: false),
+            row: ActionRow(action, pack: pack, today: EuropeLondon.localDate(of: req.now), discussionID: discussion.id!, editable: false),
             reference: discussion.reference,
             discussionHref: loaded.allows(.viewDiscussion) ? SiteURL.discussion(discussion.id!).path : "",
             status: loaded.allows(.updateActionStatus)

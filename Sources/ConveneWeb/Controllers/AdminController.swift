@@ -82,8 +82,7 @@ enum AdminController {
             people: people.map { p in
                 PersonRow(name: p.name, email: p.email, role: p.role.label, agency: pack?.agencyName(p.agency) ?? p.agency,
                           team: p.$team.id.flatMap { teamNames[$0] } ?? "",
-                          status: p.disabledAt != nil ? "Disabled" : ((p.lockedUntil ?? .distantPast) > now ? "Locked" : "Active"),
-                          disabled: p.disabledAt != nil, locked: (p.lockedUntil ?? .distantPast) > now,
+                          status: p.accountStatus(at: now), disabled: p.disabledAt != nil, locked: p.isLocked(at: now),
                           action: SiteURL.person(p.id!).path)
             },
             page: pageNumber, pages: pages,

@@ -116,10 +116,3 @@ enum AttendanceController {
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .attendance).path + "?done=attendance")
     }
 }
-
-extension Array where Element: Hashable {
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}

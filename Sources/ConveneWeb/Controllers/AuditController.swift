@@ -50,9 +50,7 @@ enum AuditController {
     }
 
     static let pageSize = 50
-    static let actions = ["", "view", "create", "update", "record-edit", "login", "login-failed", "access-denied", "export",
-                          "decide", "book", "rebook", "cancel", "finalise", "authorise", "circulate", "break-glass",
-                          "disclosure-grant", "disclosure-refuse", "correction-submit", "person-disable"]
+    static let actions = [""] + Operations.AuditFilter.searchableActions
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try Operations.requireAuditor(req.lifecycle)
@@ -100,7 +98,7 @@ enum AuditController {
             ChildMatch(name: child.name, born: child.dateOfBirth.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "",
                        reference: reference, href: SiteURL.audit.path + "?child=\(child.id!.slug)")
         }
-        let filter = Operations.AuditFilter(action: actions.contains(form["action"]) ? form["action"] : "",
+        let filter = Operations.AuditFilter(action: form["action"],
                                             from: from.map { EuropeLondon.instant(on: $0, secondsIntoDay: 0) },
                                             to: to.map { EuropeLondon.instant(on: $0.adding(days: 1), secondsIntoDay: 0) },
                                             flaggedOnly: form.all("flagged").contains("yes"))

@@ -76,12 +76,9 @@ enum BookingController {
         let d = loaded.discussion
         let pack = loaded.pack
         let options = try await Operations.bookingOptions(req.lifecycle, loaded, calendarID: UUID(uuidString: state.values["calendar"] ?? ""))
-        let (offers, due, dueBy, managers) = (options.offers, options.due, options.dueBy, options.managers)
-        var slots = state.radios("slot", "Choose a slot", options: offers.map { offer in
-            (RFC3339.format(offer.start), UKDisplay.dateTime(offer.start) + " to " + UKDisplay.time(offer.end)
-                + (offer.outsidePattern ? " (urgent: outside the usual times)" : "")
-                + (dueBy.map { offer.start > $0 } == true ? " – after the deadline" : ""))
-        } + (pack.slots.allowsCustomTime(for: d.urgency) ? [("custom", "Another time")] : []))
+        let (offers, due, managers) = (options.offers, options.due, options.managers)
+        var slots = state.radios("slot", "Choose a slot", options: offers.map { (RFC3339.format($0.start), options.label($0)) }
+            + (pack.slots.allowsCustomTime(for: d.urgency) ? [("custom", "Another time")] : []))
         slots.legendSize = "m"
         let page = Page(
             action: SiteURL.discussionPart(loaded.id, .booking).path,
@@ -108,10 +105,7 @@ enum BookingController {
                 + options.serviceManagers.map { ($0.id!.slug, $0.name) }),
             canCancel: d.stage == .booked,
             firstLate: options.firstLate,
-            bookedAgainst: pack.slots.bookedAgainst == .chair
-                ? "Each discussion takes its chair’s time: a chair is never booked twice at once."
-                : "Booked in " + (options.calendars.first { $0.id == options.resource.calendarID }.map { "the calendar “\($0.name)”" }
-                    ?? "the authority’s calendar") + (pack.slots.capacity > 1 ? ", \(pack.slots.capacity) at once." : ", one at a time."),
+            bookedAgainst: options.bookedAgainst(pack.slots),
             calendar: {
                 var s = state
                 if s.values["calendar"] == nil { s.values["calendar"] = options.calendarID?.slug ?? "" }

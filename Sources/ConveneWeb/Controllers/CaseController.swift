@@ -73,37 +73,17 @@ enum CaseController {
     static func render(_ req: Request, _ loaded: LoadedDiscussion, _ timeline: CaseTimeline, state: FormState,
                        errors: [InputError] = []) async throws -> Response {
         let pack = loaded.pack
-        let now = req.now
-        let labels = Dictionary(uniqueKeysWithValues: timeline.discussions.map {
-            (CaseTimeline.key($0), $0.sequence == 1 ? "initial discussion" : "review \($0.sequence - 1)")
-        })
-        let duties = timeline.duties(pack: pack, asOf: now)
-        let lateReasons = timeline.notes.filter { $0.kind == .lateReason }
-        var deadlines = duties.map { Display.deadline($0, now: now, discussionLabels: labels) }
-        for (i, duty) in duties.enumerated() {
-            if let reason = lateReasons.last(where: { $0.duty == duty.duty && $0.discussionKey == duty.discussion }) {
-                let d = deadlines[i]
-                deadlines[i] = Display.Deadline(title: d.title, due: d.due, relative: d.relative, rule: d.rule, ruleTitle: d.ruleTitle,
-                                                timescale: d.timescale, basis: d.basis, tag: d.tag, fulfilled: d.fulfilled,
-                                                overridden: "Reason it was late (\(reason.recordedByName)): \(reason.text)",
-                                                late: false, discussion: d.discussion, duty: d.duty)
-            }
-        }
-        let history = try await CaseHistory.load(timeline, pack: pack, req.lifecycle)
-        let teams = try await Operations.teams(req.lifecycle, organisationID: timeline.caseRecord.$organisation.id)
-        let dutyOptions = duties.filter { $0.status != .notRequired }.map { a in
-            ((a.duty.rawValue + "|" + (a.discussion ?? "")), a.duty.title + (a.discussion.flatMap { labels[$0] }.map { " – \($0)" } ?? ""))
-        }
+        let overview = try await Operations.caseOverview(req.lifecycle, loaded, timeline)
         let page = Page(
             reference: timeline.caseRecord.reference,
-            children: Display.children(loaded.childDetails, today: EuropeLondon.localDate(of: now)),
-            deadlines: deadlines,
+            children: Display.children(loaded.childDetails, today: EuropeLondon.localDate(of: req.now)),
+            deadlines: overview.deadlines,
             discussions: timeline.discussions.map {
                 DiscussionRow(reference: $0.reference, href: SiteURL.discussion($0.id!).path, stage: Display.tag($0.stage),
                               when: Display.when($0),
                               kind: $0.sequence == 1 ? "Initial" : "Review")
             },
-            timeline: history.entries.map { TimelineItem(time: UKDisplay.dateTime($0.at), title: $0.title, body: $0.body) },
+            timeline: overview.history.entries.map { TimelineItem(time: UKDisplay.dateTime($0.at), title: $0.title, body: $0.body) },
             canFollowUp: loaded.allows(.recordFollowUp), canOverride: loaded.allows(.overrideDeadline),
             canProtect: loaded.allows(.recordImmediateProtection),
             eventAction: SiteURL.casePart(timeline.caseRecord.id!, .events).path,
@@ -125,17 +105,17 @@ enum CaseController {
             reviewUrgency: state.radios("urgency", "How urgent", options: pack.request.urgencies.filter { $0.urgency != .other }
                 .map { ($0.urgency.rawValue, $0.label) }),
             reviewReason: state.field("reason", "Why a review discussion is needed").with(rows: 3),
-            noteDuty: state.radios("duty", "Which deadline", options: [("", "Choose the deadline")] + dutyOptions),
+            noteDuty: state.radios("duty", "Which deadline", options: [("", "Choose the deadline")] + overview.dutyChoices.map { ($0.value, $0.label) }),
             noteKind: state.radios("kind", "What are you recording", options: [
                 ("late-reason", "The reason it was, or will be, late"),
             ] + (loaded.allows(.overrideDeadline) ? [("override", "A changed deadline, agreed by me as the manager")] : [])),
             noteDue: state.date("due", "For a changed deadline: the new date and time", withTime: true),
             noteText: state.field("text", "Reason").with(rows: 3),
-            team: teams.first { $0.id == timeline.caseRecord.$team.id }?.name ?? "",
+            team: overview.team?.name ?? "",
             canTransfer: loaded.allows(.transferCase),
             transferAction: SiteURL.casePart(timeline.caseRecord.id!, .transfer).path,
             toTeam: state.radios("toTeam", "Move the case to", options: [("", "Choose the team")]
-                + teams.filter { $0.id != timeline.caseRecord.$team.id }.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
+                + overview.teams.filter { $0.id != timeline.caseRecord.$team.id }.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
             transferReason: state.field("transferReason", "Why it moves",
                                         hint: "The new team gains access; your team keeps read access to what it held (REQ-003-01)").with(rows: 2))
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
@@ -221,7 +201,7 @@ enum CaseController {
             reference: timeline.caseRecord.reference, action: SiteURL.casePart(timeline.caseRecord.id!, .immediateProtection).path,
             power: state.radios("power", "What action was taken", options: ImmediateProtection.Power.allCases.map { ($0.rawValue, $0.label) }),
             agency: state.radios("agency", "By which agency", options: [("", "Choose the agency")]
-                + loaded.pack.agencies.filter { ["police", "childrens-social-care", "british-transport-police", "nspcc"].contains($0.id) }
+                + loaded.pack.agencies.filter { ImmediateProtection.actingAgencies.contains($0.id) }
                 .map { ($0.id, $0.name) }),
             takenBy: state.field("takenBy", "By whom").with(width: "20"),
             at: state.date("at", "When", hint: "UK time", withTime: true),

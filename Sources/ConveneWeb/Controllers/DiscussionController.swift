@@ -69,18 +69,15 @@ enum DiscussionController {
         try await req.logView(loaded, detail: "task list")
         let d = loaded.discussion
         let today = EuropeLondon.localDate(of: req.now)
-        let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
-        let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
-        let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.id!, on: req.db)
-        let duties = timeline?.duties(pack: loaded.pack, asOf: req.now) ?? []
-        let deadlines = (timeline?.duties(of: d, in: duties) ?? []).map { Display.deadline($0, now: req.now) }
+        let overview = try await Operations.discussionOverview(req.lifecycle, loaded)
+        let deadlines = overview.deadlines.map { Display.deadline($0, now: req.now) }
 
         let page = Page(
             id: d.id!.slug, reference: d.reference, meetingName: loaded.pack.meetingName, packName: loaded.pack.name,
             stage: Display.tag(d.stage), children: Display.children(loaded.childDetails, today: today),
             urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
             slot: Display.when(d) + (d.meetingFormat.isEmpty ? "" : " (\(MeetingFormat.label(d.meetingFormat)))"),
-            sections: DiscussionTasks.sections(loaded, missing: missing, snapshot: snapshot).map(TaskSection.init),
+            sections: overview.sections.map(TaskSection.init),
             deadlines: deadlines,
             noDeadlines: deadlines.isEmpty,
             caseHref: SiteURL.caseOverview(loaded.caseRecord.id!).path,
@@ -97,18 +94,8 @@ enum DiscussionController {
     }
 
     struct RequestPage: Encodable {
-        struct Row: Encodable {
-            let key: String
-            let value: String
-        }
-
-        struct Group: Encodable {
-            let title: String
-            let rows: [Row]
-        }
-
         let reference: String
-        let groups: [Group]
+        let groups: [RequestDocument.Group]
         let backHref: String
         let sarc: SarcPrompt
     }
@@ -122,61 +109,10 @@ enum DiscussionController {
     static func renderRequest(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
         -> Response
     {
-        let r = loaded.discussion.request
-        let pack = loaded.pack
-        typealias Row = RequestPage.Row
-        func date(_ d: LocalDate?) -> String { d.map { UKDisplay.date($0) } ?? "Not known" }
-        var groups: [RequestPage.Group] = [
-            .init(title: "Urgency and case", rows: [
-                Row(key: "Urgency", value: pack.request.urgencies.first { $0.urgency == r.urgency }?.label ?? r.urgency.rawValue),
-                Row(key: "Agreed time", value: r.agreedDue.map { UKDisplay.dateTime($0) } ?? "–"),
-                Row(key: "Service manager’s rationale", value: r.urgencyRationale.isBlank ? "–" : r.urgencyRationale),
-                Row(key: "Case type", value: r.caseType == .newReferral ? "New referral" : "Open case"),
-                Row(key: "Referral or new information received", value: UKDisplay.dateTime(r.concernReceivedAt)),
-                Row(key: "Requested", value: UKDisplay.dateTime(loaded.discussion.requestedAt)),
-            ]),
-            .init(title: "Team", rows: [
-                Row(key: "Locality", value: r.locality), Row(key: "Allocated social worker", value: r.allocatedSocialWorker),
-                Row(key: "Team manager", value: r.teamManager), Row(key: "Service manager", value: r.serviceManager),
-            ]),
-        ]
-        for (i, child) in r.children.enumerated() {
-            groups.append(.init(title: "Child \(i + 1): \(child.name)", rows: [
-                Row(key: child.unborn ? "Expected date of delivery" : "Date of birth",
-                    value: child.unborn ? date(child.expectedDate) : date(child.dateOfBirth)),
-                Row(key: "Ethnicity", value: child.ethnicity.isBlank ? "Not recorded" : child.ethnicity),
-                Row(key: "Disability", value: child.disability.isBlank ? "None known" : child.disability),
-                Row(key: "Case number", value: child.caseNumber.isBlank ? "–" : child.caseNumber),
-                Row(key: "Address", value: child.address.isBlank ? "–" : child.address),
-                Row(key: "Circumstances", value: [child.lookedAfter ? "Looked after" : nil, child.youthJusticeOpen ? "Open to youth justice" : nil,
-                                                  child.inPatient ? "In hospital" : nil,
-                                                  child.hospitalServices ? "Hospital or child development services" : nil].compactMap { $0 }.joined(separator: ", ").ifBlank("–")),
-            ]))
-        }
-        for (title, people) in [("Parents and carers", r.parentsCarers), ("Other relevant children", r.otherChildren),
-                                ("Other relevant adults", r.otherAdults)] where !people.isEmpty {
-            groups.append(.init(title: title, rows: people.map { p in
-                Row(key: p.name, value: [p.dateOfBirth.map { "Born " + UKDisplay.date($0) }, p.address.isBlank ? nil : p.address,
-                                         p.caseNumber.isBlank ? nil : "Case " + p.caseNumber,
-                                         p.checks.isBlank ? nil : "Checks: " + p.checks].compactMap { $0 }.joined(separator: ". "))
-            }))
-        }
-        groups.append(.init(title: "The concern", rows: [
-            Row(key: "Presenting issue", value: r.presentingIssue),
-            Row(key: "Date of incident", value: date(r.incidentDate)),
-            Row(key: "Rationale", value: r.rationale),
-            Row(key: "Concerns", value: r.concerns.map { c in pack.concerns.first { $0.id == c }?.name ?? c }.joined(separator: ", ").ifBlank("–")),
-            Row(key: "Complex concerns", value: r.complex ? "Yes" : "No"),
-            Row(key: "Immediate safeguarding concerns", value: r.caseFacts.immediateConcerns ? "Yes" : "No"),
-            Row(key: "Checks requested", value: r.checksRequested.ifBlank("–")),
-        ]))
-        if !r.proposedAttendees.isEmpty {
-            groups.append(.init(title: "Proposed attendees", rows: r.proposedAttendees.map {
-                Row(key: $0.name, value: [pack.agencyName($0.agency), $0.role, $0.email].filter { !$0.isBlank }.joined(separator: ", "))
-            }))
-        }
         return try await req.page("request-view", title: "Request \(loaded.discussion.reference)",
-                                  RequestPage(reference: loaded.discussion.reference, groups: groups,
+                                  RequestPage(reference: loaded.discussion.reference,
+                                              groups: RequestDocument(loaded.discussion.request, requestedAt: loaded.discussion.requestedAt,
+                                                                      pack: loaded.pack).groups,
                                               backHref: SiteURL.discussion(loaded.id).path,
                                               sarc: SarcPrompt(loaded, state: state, returnTo: "request", csrf: req.csrfToken)),
                                   errors: errors,

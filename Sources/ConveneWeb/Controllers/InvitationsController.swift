@@ -15,9 +15,6 @@ enum InvitationsController {
         routes.post("discussions", ":id", "send", use: send)
     }
 
-    /// Links for people without an account last this long after the meeting.
-    static let accessValidity: TimeInterval = 14 * 86_400
-
     struct Row: Encodable {
         let id: String
         let name: String

@@ -33,32 +33,6 @@ enum MyWorkController {
         let canRequest: Bool
     }
 
-    /// How each list is shown: title, the line under each discussion, where it links, whether
-    /// the stage is shown, and what an empty list says.
-    static func presentation(_ list: MyWork.List, _ work: MyWork) -> (title: String, detail: (DiscussionRow) -> String,
-                                                                        suffix: String, tag: Bool, empty: String) {
-        let nextDue = { (d: DiscussionRow) in d.nextDue.map { "Next deadline " + UKDisplay.dateTime($0) } ?? "" }
-        let slot = { (d: DiscussionRow) in d.slotStart.map { UKDisplay.dateTime($0) } ?? "" }
-        switch list {
-        case .toDecide: return ("Decide whether to convene", nextDue, "", true, "No requests are waiting for a decision.")
-        case .chairing:
-            return ("Discussions you chair", { d in d.stage == .recordFinal ? "Record final: authorise it" : slot(d) }, "", true,
-                    "You are not chairing any open discussion.")
-        case .toAuthorise: return ("Records to authorise", { _ in "Authorise before circulation" }, "", true, "No records are waiting for authorisation.")
-        case .corrections:
-            return ("Corrections to decide", { d in "\(work.correctionsWaiting[d.id] ?? 0) correction(s) waiting" }, "/corrections", false,
-                    "No corrections are waiting.")
-        case .toBook: return ("To book", nextDue, "", true, "Nothing is waiting to be booked.")
-        case .minuting: return ("Meetings you are minuting", slot, "", true, "None booked.")
-        case .toCirculate: return ("To circulate", { _ in "Authorised: circulate to invitees" }, "", true, "Nothing is waiting to be circulated.")
-        case .requested: return ("Discussions you requested", nextDue, "", true, "You have no open requests.")
-        case .invited:
-            return ("Meetings you are invited to", { d in slot(d) + " · " + MeetingFormat.label(d.meetingFormat) }, "", true,
-                    "No meetings coming up.")
-        case .minutesToRead: return ("Minutes to read", { _ in "Circulated to you" }, "/minutes", false, "No unread minutes.")
-        }
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let work = try await MyWork.load(req.lifecycle)
@@ -73,10 +47,10 @@ enum MyWorkController {
         let names = try await childNames(work.lists.flatMap { $0.rows.map(\.caseID) }, req, today: today)
         var groups: [Group] = []
         for (list, rows) in work.lists {
-            let shown = presentation(list, work)
+            let shown = work.presentation(of: list)
             groups.append(Group(title: shown.title, items: rows.map { d in
                 Item(title: "\(d.reference): \(names[d.caseID] ?? "")", href: SiteURL.discussion(d.id).path + shown.suffix,
-                     detail: shown.detail(d), tag: shown.tag ? Display.tag(d.stage) : nil)
+                     detail: shown.detail(d), tag: shown.showsStage ? Display.tag(d.stage) : nil)
             }, empty: shown.empty, none: rows.isEmpty))
             guard list == .corrections else { continue }
             if let overdue = work.overdueActions {

@@ -84,7 +84,7 @@ enum OutcomeController {
         }
         let page = Page(
             reference: loaded.discussion.reference, rule: rules.rule.description,
-            threshold: rules.threshold == .all ? "every original member endorses it" : "more than half of the original members endorse it",
+            threshold: rules.threshold.description,
             outcome: overview.completion.map { "Completed \(UKDisplay.dateTime($0.at)). " + $0.details.note } ?? "The section 47 enquiry is not yet complete.",
             members: members.map { "\($0.name) (\(loaded.pack.agencyName($0.agency)))" }.joined(separator: ", "),
             changes: rows, noChanges: rows.isEmpty,

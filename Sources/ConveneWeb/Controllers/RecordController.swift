@@ -44,30 +44,24 @@ enum RecordController {
     }
 
     static func showWithErrors(_ req: Request, _ loaded: LoadedDiscussion, _ errors: [InputError]) async throws -> Response {
-        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) else {
+        guard loaded.readsWorkingRecord else {
             // Invitees read the authorised minutes, not the working record.
             return req.redirect(to: SiteURL.discussionPart(loaded.id, .minutes).path)
         }
         try await req.logView(loaded, detail: "record")
         let d = loaded.discussion
-        let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
-        let missing = d.stage == .inMeeting || d.stage == .booked ? RecordReview.missing(pack: loaded.pack, record: snapshot) : []
-        let roleMayAuthorise = loaded.pack.circulation.authorisedBy.contains(loaded.user.role.rawValue)
+        let record = try await Operations.recordOverview(req.lifecycle, loaded)
         let page = Page(
             reference: d.reference, version: d.lockVersion, stage: Display.tag(d.stage),
-            document: RecordDocument(snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)),
-            missing: missing.map { .init(href: link(for: $0, loaded), text: $0.message) },
-            noneMissing: missing.isEmpty,
-            canFinalise: d.stage == .inMeeting && missing.isEmpty && loaded.allows(.finaliseRecord),
-            canReopen: d.stage == .recordFinal && loaded.allows(.finaliseRecord),
-            canAuthorise: d.stage == .recordFinal && loaded.allows(.authoriseRecord) && roleMayAuthorise,
-            canCirculate: d.stage == .authorised && loaded.allows(.circulateRecord),
+            document: RecordDocument(record.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now)),
+            missing: record.missing.map { .init(href: link(for: $0, loaded), text: $0.message) },
+            noneMissing: record.missing.isEmpty, canFinalise: record.canFinalise, canReopen: record.canReopen,
+            canAuthorise: record.canAuthorise, canCirculate: record.canCirculate,
             finaliseAction: SiteURL.discussionPart(loaded.id, .finalise).path,
             reopenAction: SiteURL.discussionPart(loaded.id, .reopen).path,
             authoriseAction: SiteURL.discussionPart(loaded.id, .authorise).path,
             circulateAction: SiteURL.discussionPart(loaded.id, .circulate).path,
-            authorisers: loaded.pack.circulation.authorisedBy.map { Role(rawValue: $0)?.label ?? $0 }.joined(separator: " or "),
-            recipients: loaded.invitations.filter(\.invited).count,
+            authorisers: record.authorisers, recipients: record.recipients,
             versionsHref: SiteURL.discussionPart(loaded.id, .versions).path)
         let done = req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }
         return try await req.page("record", title: "Record \(d.reference)", page,

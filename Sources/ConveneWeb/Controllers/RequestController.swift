@@ -195,19 +195,13 @@ enum RequestController {
         var checks = FieldChecks()
         let request = RequestForm.parse(form, rows: rows, now: req.now, checks: &checks)
         do {
-            try checks.finish()
-            let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: UUID(uuidString: form["team"]))
+            let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: UUID(uuidString: form["team"]),
+                                                        formErrors: checks.errors)
             return req.redirect(to: SiteURL.discussion(id).path + "?done=requested")
         } catch let failure as ValidationFailure {
             rows["children"] = max(rows["children"] ?? 1, 1)
-            var all = checks.errors
-            if !checks.isValid {
-                // Show the request's own problems too, not only the unreadable dates.
-                all += request.validate(pack: start.pack, now: req.now)
-            }
-            all += failure.errors
             // The concerns are one group of checkboxes: an error on one of them belongs to the group.
-            all = all.map { $0.field.description.hasPrefix("concerns[") ? InputError(field: FieldPath("concerns"), $0.message) : $0 }
+            let all = failure.errors.map { $0.field.description.hasPrefix("concerns[") ? InputError(field: FieldPath("concerns"), $0.message) : $0 }
             let errors = dedupe(all)
             return try await render(req, start, state: FormState(form: form, errors: errors), rows: rows, errors: errors)
         }

@@ -25,8 +25,6 @@ enum SignInController {
         let demo: Bool
     }
 
-    static let genericFailure = SignInAttempts.failureMessage
-
     @Sendable static func show(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.myWork.path) }
         return try await render(req, email: "", errors: [], signedOut: req.query[String.self, at: "signed-out"] != nil)
@@ -39,24 +37,10 @@ enum SignInController {
         let page = Page(email: state.field("email", "Email address").with(type: "email", width: "30", autocomplete: "username"),
                         password: state.field("password", "Password").with(type: "password", width: "30",
                                                                                autocomplete: "current-password"),
-                        next: safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
+                        next: SiteURL.safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
                         demo: req.convene.options.demo)
         return try await req.page("sign-in", title: "Sign in", page, errors: errors,
                                   notification: signedOut ? .success("You have signed out") : nil, status: status)
-    }
-
-    /// Only a local path may follow sign-in (no open redirect): one slash then a path of
-    /// printable characters; no `//`, backslash, tab, newline or other control character, which
-    /// browsers strip or turn into a slash (`/%09/evil.example` would leave the site).
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), next.count <= 2000 else { return "" }
-        let decoded = next.removingPercentEncoding ?? next
-        for text in [next, decoded] {
-            if text.hasPrefix("//") || text.contains("\\") || text.unicodeScalars.contains(where: {
-                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
-            }) { return "" }
-        }
-        return next
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
@@ -74,9 +58,9 @@ enum SignInController {
             return try await render(req, email: email, errors: [InputError(field: "email", SignInAttempts.throttledMessage)],
                                     status: .tooManyRequests)
         case .refused:
-            return try await render(req, email: email, errors: [InputError(field: "email", genericFailure)])
+            return try await render(req, email: email, errors: [InputError(field: "email", SignInAttempts.failureMessage)])
         case let .passed(user, pending):
-            let next = safeNext(form["next"])
+            let next = SiteURL.safeNext(form["next"])
             response.headers.replaceOrAdd(name: .location, value: pending ? SiteURL.secondFactor.path
                 : (user.mustChangePassword ? SiteURL.account.path : (next.isEmpty ? SiteURL.myWork.path : next)))
             if !pending { KnownDevice.set(for: try user.requireID(), on: response, req) }
@@ -118,7 +102,7 @@ enum SignInController {
         case let .ended(throttled):
             let person = try await pending.$person.get(on: req.db)
             let failed = try await render(req, email: person.email,
-                                          errors: [InputError(field: "email", throttled ? SignInAttempts.throttledMessage : genericFailure)],
+                                          errors: [InputError(field: "email", throttled ? SignInAttempts.throttledMessage : SignInAttempts.failureMessage)],
                                           status: throttled ? .tooManyRequests : nil)
             SessionCookie.clear(on: failed)
             return failed

@@ -1,7 +1,6 @@
 import ConveneCore
 import ConveneStore
 import Foundation
-import Synchronization
 import Vapor
 
 /// Every read of a child's details is logged (ASVS-5.0-16.3, at level 3; issue 9), the same way
@@ -22,29 +21,6 @@ struct ReadLogging: AsyncMiddleware {
             }, by: req.actor, now: req.now)
         }
         return response
-    }
-}
-
-/// The discussions a request loaded, and whether their read was logged.
-final class ReadLog: Sendable {
-    private let reads = Mutex<[(id: UUID, record: AuditRecord, logged: Bool)]>([])
-
-    func loaded(_ id: UUID, _ record: AuditRecord) {
-        reads.withLock { list in
-            if !list.contains(where: { $0.id == id }) { list.append((id, record, false)) }
-        }
-    }
-
-    func markLogged(_ id: UUID) {
-        reads.withLock { list in
-            if let i = list.firstIndex(where: { $0.id == id }) { list[i].logged = true } else {
-                list.append((id, AuditRecord("view", "discussion", id: id), true))
-            }
-        }
-    }
-
-    func unlogged() -> [AuditRecord] {
-        reads.withLock { $0.filter { !$0.logged }.map(\.record) }
     }
 }
 

@@ -4,7 +4,10 @@ import ConveneStore
 import Foundation
 import Vapor
 
-/// How the application runs: from `convene serve` flags and the environment.
+/// How the application runs: from `convene serve` flags and the environment. The
+/// installation's own settings (database, keys, checkpoints, packs, public address, clock) are
+/// `installation`'s, read and set through this value (`options.database`).
+@dynamicMemberLookup
 public struct ConveneOptions: Sendable {
     public enum CookieSecurity: String, Sendable {
         /// `Secure` and the `__Host-` prefix whenever the request came over HTTPS (directly or
@@ -15,7 +18,7 @@ public struct ConveneOptions: Sendable {
         case always
     }
 
-    public var database: DatabaseLocation
+    public var installation: InstallationOptions
     public var hostname: String
     public var port: Int
     public var demo: Bool
@@ -27,28 +30,21 @@ public struct ConveneOptions: Sendable {
     public var sessionAbsoluteLifetime: TimeInterval
     /// bcrypt cost (12 in production; the tests use the minimum to stay fast).
     public var passwordCost: Int
-    public var packsDirectory: URL?
-    public var clock: @Sendable () -> Date
     /// Where `Resources/Views` and `Public` are.
     public var rootDirectory: String
-    /// The master key file (`CONVENE_KEY_FILE`): the audit chain's HMAC key, the seals' key and the
-    /// checkpoint signing key derive from it. Default: beside a SQLite file (`X-keys/master.key`),
-    /// `./convene-keys/master.key` for PostgreSQL, none (a key for this process) in memory.
-    public var keyFile: String?
-    /// Create the key file when it does not exist (everything but `audit verify`).
-    public var createKeyFile = true
-    /// Where signed checkpoints of the audit chain's head are appended (`CONVENE_CHECKPOINT_DIR`);
-    /// default beside a SQLite file (`X-checkpoints`), `./convene-checkpoints` for PostgreSQL.
-    public var checkpointDirectory: String?
-    /// How often `serve` checkpoints the head when it has moved (`CONVENE_CHECKPOINT_SECONDS`).
-    public var checkpointInterval: TimeInterval = 10
-    /// The address people reach Convene at (`CONVENE_PUBLIC_URL`, e.g. `https://convene.northtown.gov.uk`):
-    /// every link in a message is built from it. Default: the listening address.
-    public var publicURL: String?
 
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<InstallationOptions, T>) -> T {
+        get { installation[keyPath: keyPath] }
+        set { installation[keyPath: keyPath] = newValue }
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<InstallationOptions, T>) -> T {
+        installation[keyPath: keyPath]
+    }
+
+    /// Every link in a message starts here: `CONVENE_PUBLIC_URL`, else the listening address.
     public var publicAddress: String {
-        let configured = (publicURL ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
-        return configured.isEmpty ? "http://\(hostname):\(port)" : configured
+        installation.publicAddress(listening: "http://\(hostname):\(port)")
     }
 
     public init(database: DatabaseLocation = .fromEnvironment(), hostname: String = "127.0.0.1", port: Int = 8080,
@@ -56,7 +52,7 @@ public struct ConveneOptions: Sendable {
                 sessionIdleTimeout: TimeInterval = 30 * 60, sessionAbsoluteLifetime: TimeInterval = 12 * 3600,
                 passwordCost: Int = 12, packsDirectory: URL? = nil, clock: @escaping @Sendable () -> Date = { Date() },
                 rootDirectory: String = ConveneOptions.detectRoot()) {
-        self.database = database
+        installation = InstallationOptions(database: database, packsDirectory: packsDirectory, clock: clock)
         self.hostname = hostname
         self.port = port
         self.demo = demo
@@ -65,8 +61,6 @@ public struct ConveneOptions: Sendable {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionAbsoluteLifetime = sessionAbsoluteLifetime
         self.passwordCost = passwordCost
-        self.packsDirectory = packsDirectory
-        self.clock = clock
         self.rootDirectory = rootDirectory
     }
 
@@ -86,35 +80,8 @@ public struct ConveneOptions: Sendable {
         if let cost = env["CONVENE_BCRYPT_COST"].flatMap(Int.init) {
             options.passwordCost = min(max(cost, 4), 31)
         }
-        options.packsDirectory = env["CONVENE_PACKS_DIR"].map { URL(fileURLWithPath: $0) }
-        options.keyFile = env["CONVENE_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        options.publicURL = env["CONVENE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        options.checkpointDirectory = env["CONVENE_CHECKPOINT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        if let seconds = env["CONVENE_CHECKPOINT_SECONDS"].flatMap(Double.init), seconds >= 1, seconds <= 3600 {
-            options.checkpointInterval = seconds
-        }
+        options.installation.read(env)
         return options
-    }
-
-    /// The key file in use: as configured, or the default for the database (nil: in memory).
-    public var resolvedKeyFile: String? {
-        if let keyFile { return keyFile }
-        switch database {
-        case let .sqlite(path): return path + "-keys/master.key"
-        // In memory, and the tests' own PostgreSQL schemas: a key for this process.
-        case .sqliteInMemory, .postgresSchema: return nil
-        case .postgres: return "convene-keys/master.key"
-        }
-    }
-
-    /// The checkpoint directory in use: as configured, or the default for the database.
-    public var resolvedCheckpointDirectory: String? {
-        if let checkpointDirectory { return checkpointDirectory }
-        switch database {
-        case let .sqlite(path): return path + "-checkpoints"
-        case .sqliteInMemory, .postgresSchema: return nil
-        case .postgres: return "convene-checkpoints"
-        }
     }
 
     /// The package root: the working directory when it holds `Resources/Views`, else the
@@ -133,16 +100,21 @@ public struct ConveneOptions: Sendable {
     }
 }
 
-/// What every request handler may need: the packs, the options and the clock.
+/// What every request handler may need: the options, and the installation's packs, keys,
+/// checkpoints and pack cache (`req.convene.packs`).
+@dynamicMemberLookup
 public struct ConveneServices: Sendable {
     public let options: ConveneOptions
-    public let packs: PackLibrary
-    /// The secrets held outside the database (audit chain, seals, checkpoints, device cookies).
-    public let keys: KeyRing
-    /// Where checkpoints of the audit chain are written; nil for an in-memory database.
-    public let checkpoints: AuditCheckpoints?
-    /// Which pack each authority follows, kept for a minute (read on every page).
-    public let packCache = PackCache()
+    public let installation: Installation
+
+    public init(options: ConveneOptions, installation: Installation) {
+        self.options = options
+        self.installation = installation
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<Installation, T>) -> T {
+        installation[keyPath: keyPath]
+    }
 
     public var now: Date { options.clock() }
 }

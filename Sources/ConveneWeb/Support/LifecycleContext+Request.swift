@@ -7,8 +7,8 @@ import Vapor
 
 extension ConveneServices {
     func lifecycle(db: any Database, user: CurrentUser?, clientAddress: String, actor: Actor? = nil) -> LifecycleContext {
-        LifecycleContext(db: db, user: user, clientAddress: clientAddress, actor: actor, now: now, packs: packs,
-                         publicAddress: options.publicAddress, packCache: packCache, passwords: Passwords.hasher(cost: options.passwordCost))
+        LifecycleContext(db: db, user: user, clientAddress: clientAddress, actor: actor, now: now, packs: installation.packs,
+                         publicAddress: options.publicAddress, packCache: installation.packCache, passwords: Passwords.hasher(cost: options.passwordCost))
     }
 }
 

@@ -21,7 +21,7 @@ extension TestWorld {
         let services = app.convene
         var options = services.options
         change(&options)
-        app.convene = ConveneServices(options: options, packs: services.packs, keys: services.keys, checkpoints: services.checkpoints)
+        app.convene = ConveneServices(options: options, installation: services.installation)
     }
 
     var sql: any SQLDatabase { app.db as! any SQLDatabase }

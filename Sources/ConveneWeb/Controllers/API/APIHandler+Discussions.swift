@@ -26,13 +26,7 @@ extension APIHandler {
         guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         var checks = FieldChecks()
         let request = try DiscussionRequest(body, checks: &checks)
-        if !checks.isValid {
-            // As the request page does: the unreadable dates, and the request's own problems too.
-            let all = checks.errors + request.validate(pack: try await req.ownPack(), now: req.now)
-            var seen = Set<String>()
-            throw ValidationFailure(errors: all.filter { seen.insert($0.field.description).inserted })
-        }
-        let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: body.team)
+        let id = try await Operations.createRequest(req.lifecycle, request: request, teamID: body.team, formErrors: checks.errors)
         return .created(.init(body: .json(try await Self.summary(of: id, req))))
     }
 

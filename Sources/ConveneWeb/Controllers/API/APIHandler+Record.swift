@@ -11,15 +11,14 @@ extension APIHandler {
     func getRecord(_ input: APIOperations.GetRecord.Input) async throws -> APIOperations.GetRecord.Output {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .viewRecord)
-        guard loaded.allows(.recordMeeting) || loaded.allows(.authoriseRecord) else {
+        guard loaded.readsWorkingRecord else {
             // Invitees read the authorised minutes, not the working record.
             throw Abort(.forbidden, reason: "Invitees read the authorised minutes: GET /api/v1/discussions/{id}/minutes.")
         }
         try await Self.auditView(loaded, "record", req)
-        let d = loaded.discussion
-        let snapshot = try await RecordBuilder.snapshot(loaded, on: req.db)
-        let missing = d.stage.recordEditable ? RecordReview.missing(pack: loaded.pack, record: snapshot) : []
-        return .ok(.init(body: .json(try Schemas.RecordView(loaded, snapshot: snapshot, missing: missing, discussion: d))))
+        let record = try await Operations.recordOverview(req.lifecycle, loaded)
+        return .ok(.init(body: .json(try Schemas.RecordView(loaded, snapshot: record.snapshot, missing: record.missing,
+                                                            discussion: loaded.discussion))))
     }
 
     static func recordChange(_ id: UUID, version: Int?, _ req: Request) async throws -> Schemas.RecordChange {

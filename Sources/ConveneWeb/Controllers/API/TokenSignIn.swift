@@ -18,7 +18,7 @@ enum TokenSignIn {
         var name: String?
     }
 
-    static let failure = SignInController.genericFailure
+    static let failure = SignInAttempts.failureMessage
 
     /// Returns the new token (shown once; only its hash is kept) and its expiry.
     static func signIn(_ req: Request, _ input: Credentials) async throws -> (token: String, expiresAt: Date) {

@@ -1,54 +1,55 @@
 import ConveneCore
+import ConveneStore
 import Foundation
 
 /// The record of a discussion as people read it (AGN-001-02): what the record page, the
-/// invitees' minutes and every kept version show.
-struct RecordDocument: Encodable {
-    struct Row: Encodable {
-        let key: String
-        let value: String
+/// invitees' minutes and every kept version show, in words, from a snapshot and its pack.
+public struct RecordDocument: Encodable, Sendable {
+    public struct Row: Encodable, Sendable {
+        public let key: String
+        public let value: String
     }
 
-    struct Section: Encodable {
-        let title: String
-        let rule: String
-        let rows: [Row]
+    public struct Section: Encodable, Sendable {
+        public let title: String
+        public let rule: String
+        public let rows: [Row]
     }
 
-    struct AttendanceRow: Encodable {
-        let name: String
-        let agency: String
-        let role: String
-        let mode: String
-        let invited: Bool
+    public struct AttendanceRow: Encodable, Sendable {
+        public let name: String
+        public let agency: String
+        public let role: String
+        public let mode: String
+        public let invited: Bool
     }
 
-    struct ChildDecisions: Encodable {
-        let child: String
-        let rows: [Row]
+    public struct ChildDecisions: Encodable, Sendable {
+        public let child: String
+        public let rows: [Row]
     }
 
-    let reference: String
-    let procedure: String
-    let meeting: String
-    let chair: String
-    let minuteTaker: String
-    let children: String
-    let presentingIssue: String
-    let attendance: [AttendanceRow]
-    let quoracy: String
-    let sections: [Section]
-    let checklist: [Row]
-    let hasChecklist: Bool
-    let decisions: [ChildDecisions]
-    let actions: ActionsController.Table
-    let safetyPlan: ActionsController.Table
-    let noActions: Bool
-    let noSafetyPlan: Bool
-    let safetyPlanNote: String
-    let monitoredBy: String
+    public let reference: String
+    public let procedure: String
+    public let meeting: String
+    public let chair: String
+    public let minuteTaker: String
+    public let children: String
+    public let presentingIssue: String
+    public let attendance: [AttendanceRow]
+    public let quoracy: String
+    public let sections: [Section]
+    public let checklist: [Row]
+    public let hasChecklist: Bool
+    public let decisions: [ChildDecisions]
+    public let actions: ActionTable
+    public let safetyPlan: ActionTable
+    public let noActions: Bool
+    public let noSafetyPlan: Bool
+    public let safetyPlanNote: String
+    public let monitoredBy: String
 
-    init(_ s: RecordSnapshot, pack: ProcedurePack, today: LocalDate, csrf: String = "") {
+    public init(_ s: RecordSnapshot, pack: ProcedurePack, today: LocalDate, csrf: String = "") {
         reference = s.reference
         procedure = pack.name
         meeting = s.meetingStart.map { UKDisplay.dateTime($0) } ?? "Not held"
@@ -125,19 +126,67 @@ struct RecordDocument: Encodable {
             }
             return ChildDecisions(child: child.name, rows: rows)
         }
-        let rows = s.actions.filter { $0.status != .cancelled }.map { a in
-            ActionsController.Row(what: a.what, owner: a.owner, agency: pack.agencyName(a.agency),
-                                  due: a.due.map { UKDisplay.date($0) } ?? "", purpose: a.purpose, review: a.review,
-                                  term: a.term == .immediate ? "Immediate" : (a.term == .shortTerm ? "Short term" : ""),
-                                  status: a.status.label, overdue: a.isOverdue(today: today), cancelAction: "",
-                                  href: "#")
-        }
-        let kinds = s.actions.filter { $0.status != .cancelled }.map(\.kind)
-        actions = ActionsController.Table(rows: zip(kinds, rows).filter { $0.0 == .action }.map(\.1), csrf: csrf)
-        safetyPlan = ActionsController.Table(rows: zip(kinds, rows).filter { $0.0 == .safetyPlan }.map(\.1), csrf: csrf)
+        let kept = s.actions.filter { $0.status != .cancelled }
+        actions = ActionTable(kept.filter { $0.kind == .action }.map { ActionRow($0, pack: pack, today: today) }, csrf: csrf)
+        safetyPlan = ActionTable(kept.filter { $0.kind == .safetyPlan }.map { ActionRow($0, pack: pack, today: today) }, csrf: csrf)
         noActions = actions.rows.isEmpty
         noSafetyPlan = safetyPlan.rows.isEmpty
         safetyPlanNote = s.content.safetyPlanNotRequiredReason
         monitoredBy = s.content.monitoredBy
+    }
+}
+
+/// One SMART action or safety plan item as a row: on the actions page, the action's own page
+/// and in the record.
+public struct ActionRow: Encodable, Sendable {
+    public let what: String
+    public let owner: String
+    public let agency: String
+    public let due: String
+    public let purpose: String
+    public let review: String
+    public let term: String
+    public let status: String
+    public let overdue: Bool
+    /// Where the action is cancelled while the record is open; empty otherwise.
+    public let cancelAction: String
+    public let href: String
+
+    /// As the record shows it (no links of its own).
+    public init(_ a: SmartAction, pack: ProcedurePack, today: LocalDate) {
+        self.init(a, pack: pack, today: today, cancelAction: "", href: "#")
+    }
+
+    /// As the discussion's actions page lists it: cancellable while the record is open.
+    public init(_ action: ActionRecord, pack: ProcedurePack, today: LocalDate, discussionID: UUID, editable: Bool) {
+        let a = action.smartAction
+        self.init(a, pack: pack, today: today,
+                  cancelAction: editable && a.status != .cancelled ? SiteURL.actionInDiscussion(discussionID, a.id).path + "/cancel" : "",
+                  href: SiteURL.action(a.id).path)
+    }
+
+    init(_ a: SmartAction, pack: ProcedurePack, today: LocalDate, cancelAction: String, href: String) {
+        what = a.what
+        owner = a.owner
+        agency = pack.agencyName(a.agency)
+        due = a.due.map { UKDisplay.date($0) } ?? ""
+        purpose = a.purpose
+        review = a.review
+        term = a.term?.label ?? ""
+        status = a.status.label
+        overdue = a.isOverdue(today: today)
+        self.cancelAction = cancelAction
+        self.href = href
+    }
+}
+
+/// The actions, or the safety plan, as a table (the page's forms need the CSRF token).
+public struct ActionTable: Encodable, Sendable {
+    public let rows: [ActionRow]
+    public let csrf: String
+
+    public init(_ rows: [ActionRow], csrf: String) {
+        self.rows = rows
+        self.csrf = csrf
     }
 }
