@@ -101,6 +101,31 @@ struct DirectorySignInTests {
             #expect(person.name == "Newton New" && person.$organisation.id == world.organisationID)
             #expect(try await world.audit("create").contains { $0.objectID == person.id })
             #expect(try await browser.get("/my-work").status == .ok)
+
+            // No password: API tokens come from the account page, never from POST /api/v1/tokens.
+            let account = try await browser.get("/account")
+            #expect(account.text.contains("You sign in with Northtown Council account") && !account.text.contains("Change your password"),
+                    "\(account.summary)")
+            let made = try await browser.post("/account/tokens", [("name", "Case system")])
+            let token = try #require(Browser.firstMatch(#"Your new token:</p><p class="cv-body cv-u-font-weight-bold">([^<]+)<"#, in: made.text),
+                                     "\(made.summary)")
+            #expect(try await APIClient(world: world, token: token).get("/discussions").status == .ok)
+            let byPassword = try await world.requestToken(email: Self.stranger.email, password: "anything-at-all-1")
+            #expect(byPassword.status == .unauthorized, "\(byPassword.text)")
+        }
+    }
+
+    @Test("When the directory rotates its signing key, Convene fetches its keys again; otherwise it keeps them")
+    func keyRotation() async throws {
+        try await TestWorld.withDirectory([Self.sam]) { world, provider in
+            try await world.useDirectory(provider)
+            #expect(try await world.anonymous().signInThroughDirectory(provider, as: Self.sam).status == .ok)
+            #expect(try await world.anonymous().signInThroughDirectory(provider, as: Self.sam).status == .ok)
+            #expect(try await provider.jwksRequests() == 1, "the keys were not kept")
+            try await provider.rotateKey()
+            let answer = try await world.anonymous().signInThroughDirectory(provider, as: Self.sam)
+            #expect(answer.status == .ok, "\(answer.summary)")
+            #expect(try await provider.jwksRequests() == 2)
         }
     }
 
@@ -302,9 +327,8 @@ struct DirectorySignInTests {
             #expect(try await world.audit("login-failed").last?.reason == "password sign-in is turned off for staff")
             _ = try await world.browser(.police)
             _ = try await world.browser(.administrator)
-            let token = try await world.app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                body: .init(string: #"{"email":"\#(Who.socialWorker.email)","password":"\#(TestWorld.password)"}"#))
-            #expect(token.status == .forbidden, "\(token.status) \(token.body.string)")
+            let token = try await world.requestToken(email: Who.socialWorker.email)
+            #expect(token.status == .forbidden && token.text.contains("signs its staff in with Northtown Council account"), "\(token.text)")
         }
     }
 }

@@ -132,6 +132,19 @@ final class OIDCTestProvider: @unchecked Sendable {
         try await control("/test/next-id-token", ["mode": mode])
     }
 
+    /// A new signing key with a new kid, published beside the old one.
+    func rotateKey() async throws {
+        try await control("/test/rotate-key", [:])
+    }
+
+    /// How often Convene has fetched the keys (JWKS).
+    func jwksRequests() async throws -> Int {
+        let answer = try await http.execute(HTTPClientRequest(url: issuer + "/test/stats"), timeout: .seconds(10))
+        let body = try await answer.body.collect(upTo: 1 << 16)
+        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        return object?["jwks_requests"] as? Int ?? -1
+    }
+
     func change(_ user: User, email: String? = nil, verified: Bool? = nil) async throws {
         var body: [String: Any] = [:]
         if let email { body["email"] = email }

@@ -15,8 +15,9 @@ input closes.
 
 With --test-controls it also answers POST /test/next-id-token (JSON {"mode": "expired" |
 "foreign-key"}: the next ID token is already expired, or signed with a key its JWKS does not
-hold) and POST /test/users/<username> (JSON {"email": …, "email_verified": …}), so tests can
-make the failures a real provider would only make by accident. It never remembers nonces
+hold), POST /test/users/<username> (JSON {"email": …, "email_verified": …}), POST
+/test/rotate-key (a new signing key and kid) and GET /test/stats (how often the JWKS was
+fetched), so tests can make the failures a real provider would only make by accident. It never remembers nonces
 (OpenID Connect leaves replay detection to the client, which is what the tests check).
 """
 
@@ -137,6 +138,9 @@ def create_app(args):
         "next_mode": None,
         "issuer": None,
         "key": RSAKey.generate_key(2048, parameters={"kid": "convene-test-1", "use": "sig", "alg": "RS256"}),
+        # Keys published besides the signing key (the ones rotated out).
+        "old_keys": [],
+        "jwks_requests": 0,
         # Same kid, different key: a signature the published JWKS cannot verify.
         "foreign": RSAKey.generate_key(2048, parameters={"kid": "convene-test-1", "use": "sig", "alg": "RS256"}),
     }
@@ -182,7 +186,7 @@ def create_app(args):
             return "RS256"
 
         def get_encode_header(self, client_):
-            return {"alg": "RS256", "kid": "convene-test-1"}
+            return {"alg": "RS256", "kid": state["key"].kid}
 
         def get_client_claims(self, client_):
             now = int(time.time())
@@ -225,7 +229,10 @@ def create_app(args):
 
     @app.get("/jwks")
     def jwks():
-        return jsonify({"keys": [state["key"].as_dict(private=False)]})
+        with lock:
+            state["jwks_requests"] += 1
+            keys = [state["key"]] + state["old_keys"]
+        return jsonify({"keys": [k.as_dict(private=False) for k in keys]})
 
     def login_page(message=""):
         hidden = "".join(
@@ -264,6 +271,21 @@ def create_app(args):
             with lock:
                 state["next_mode"] = (request.get_json(force=True) or {}).get("mode")
             return jsonify({"ok": True})
+
+        @app.post("/test/rotate-key")
+        def rotate_key():
+            # A new signing key with a new kid, published beside the old one, as providers rotate.
+            with lock:
+                number = len(state["old_keys"]) + 2
+                state["old_keys"].append(state["key"])
+                state["key"] = RSAKey.generate_key(
+                    2048, parameters={"kid": f"convene-test-{number}", "use": "sig", "alg": "RS256"})
+            return jsonify({"kid": state["key"].kid})
+
+        @app.get("/test/stats")
+        def stats():
+            with lock:
+                return jsonify({"jwks_requests": state["jwks_requests"]})
 
         @app.post("/test/users/<username>")
         def change_user(username):
