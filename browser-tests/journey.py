@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """A real-browser journey through Convene (Debian chromium + chromedriver, Selenium).
 
-Starts `convene serve --demo` on a free port with a fresh SQLite file, then walks one
-strategy discussion from request to circulated minutes as the people who do each step:
+Starts `convene serve --demo` on a free port with a fresh SQLite file and a real OpenID Connect
+provider on 127.0.0.1 (Tests/ConveneWebTests/Support/oidc/provider.py, Authlib; or the one
+`.ci/run` started, named by OIDC_ISSUER and CONVENE_JOURNEY_PORT). The administrator sets the
+authority's directory up on the administration page, and the social worker signs in through it
+(issue 15). Then it walks one strategy discussion from request to circulated minutes as the
+people who do each step:
 request (social worker) -> decision (team manager) -> booking and invitations (minute taker)
 -> attendance, agenda, checklist, decisions, actions (chair) -> finalise and authorise
 (chair) -> circulate (minute taker) -> minutes read by the police invitee.
@@ -10,8 +14,12 @@ Exits non-zero, naming the step, if anything breaks.
 
 Usage: python3 browser-tests/journey.py [path/to/convene]
 """
+import base64
 import datetime
+import hashlib
+import hmac
 import os
+import struct
 import socket
 import subprocess
 import sys
@@ -29,6 +37,20 @@ from selenium.webdriver.support.ui import Select
 
 PASSWORD = "Strategy-Demo-2026"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROVIDER = os.path.join(ROOT, "Tests", "ConveneWebTests", "Support", "oidc", "provider.py")
+CLIENT_ID = "convene-journey"
+CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "journey-client-secret")
+# Sam, the demonstration's social worker, as the directory knows him.
+DIRECTORY_USER = ("sam.okafor", "directory-password-1", "sam.social@northtown.example", "Sam Okafor")
+
+
+def totp(secret, at=None):
+    """RFC 6238 code (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app gives."""
+    key = base64.b32decode(secret.strip().upper() + "=" * (-len(secret.strip()) % 8))
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def free_port():
@@ -39,9 +61,11 @@ def free_port():
 
 class Journey:
     def __init__(self, binary):
-        self.port = free_port()
+        self.port = int(os.environ.get("CONVENE_JOURNEY_PORT") or free_port())
         self.base = f"http://127.0.0.1:{self.port}"
         self.dir = tempfile.mkdtemp(prefix="convene-browser-")
+        self.provider = None
+        self.issuer = os.environ.get("OIDC_ISSUER") or self.start_provider()
         env = dict(os.environ, CONVENE_BCRYPT_COST="4")
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.server = subprocess.Popen(
@@ -80,6 +104,25 @@ class Journey:
         except Exception:
             pass
         self.server.terminate()
+        if self.provider:
+            self.provider.terminate()
+
+    def start_provider(self):
+        """A real OpenID Connect provider on 127.0.0.1 whose one client is this Convene."""
+        ready = os.path.join(self.dir, "oidc-ready")
+        user = "|".join([DIRECTORY_USER[0], DIRECTORY_USER[1], DIRECTORY_USER[2], "true", DIRECTORY_USER[3]])
+        self.provider = subprocess.Popen(
+            [sys.executable, PROVIDER, "--ready-file", ready, "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+             "--redirect-uri", self.base + "/sign-in/oidc/callback", "--user", user],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "oidc.log"), "w"))
+        for _ in range(100):
+            if os.path.exists(ready):
+                with open(ready) as f:
+                    return "http://127.0.0.1:" + f.read().strip()
+            time.sleep(0.2)
+        print("FAILED at step 'start': the OpenID Connect provider did not start (see oidc.log in " + self.dir + ")",
+              file=sys.stderr)
+        sys.exit(1)
 
     # --- helpers -------------------------------------------------------------
     def go(self, path):
@@ -166,6 +209,39 @@ class Journey:
         if "My work" not in self.driver.title:
             self.fail(self.step, f"sign-in of {email} failed")
 
+    def sign_in_as_administrator(self, email):
+        """Password, then the security code: enrolled at the first sign-in from the key shown."""
+        self.driver.delete_all_cookies()
+        self.go("/sign-in")
+        self.fill("email", email)
+        self.fill("password", PASSWORD)
+        self.submit("Sign in")
+        secret = self.driver.find_elements(By.CSS_SELECTOR, ".cv-inset-text .cv-u-font-weight-bold")
+        if not secret:
+            self.fail(self.step, "no security code key shown to the administrator")
+        self.fill("code", totp(secret[0].text))
+        self.submit("Continue")
+        if "security code" in self.driver.title or "Sign in" in self.driver.title:
+            self.fail(self.step, f"sign-in of {email} with a security code failed")
+
+    def sign_in_through_directory(self, button_text):
+        """Sign in with … -> the directory's own sign-in page -> back to Convene's My work."""
+        self.driver.delete_all_cookies()
+        self.go("/sign-in")
+        self.submit("Sign in with " + button_text)
+        try:
+            # Convene's page moves on to the directory by itself.
+            WebDriverWait(self.driver, 20).until(EC.presence_of_element_located((By.ID, "username")))
+        except TimeoutException:
+            self.fail(self.step, "the directory's sign-in page did not open")
+        self.driver.find_element(By.ID, "username").send_keys(DIRECTORY_USER[0])
+        self.driver.find_element(By.ID, "password").send_keys(DIRECTORY_USER[1])
+        self.driver.find_element(By.ID, "sign-in").click()
+        try:
+            WebDriverWait(self.driver, 20).until(lambda d: "My work" in d.title)
+        except TimeoutException:
+            self.fail(self.step, "signing in through the directory did not reach My work: " + self.driver.title)
+
     def date(self, prefix, when, with_time=True):
         self.fill(prefix + "-day", str(when.day))
         self.fill(prefix + "-month", str(when.month))
@@ -177,8 +253,30 @@ class Journey:
     def run(self):
         now = datetime.datetime.now(datetime.timezone.utc).astimezone()
 
+        self.step = "set up the authority's directory (administrator)"
+        self.sign_in_as_administrator("adam.admin@northtown.example")
+        self.go("/admin")
+        self.click_link("Sign-in with your directory")
+        self.expect(self.base + "/sign-in/oidc/callback")
+        self.fill("displayName", "Northtown staff account")
+        self.fill("issuer", self.issuer)
+        self.fill("clientID", CLIENT_ID)
+        self.fill("clientSecret", CLIENT_SECRET)
+        self.fill("domains", "northtown.example")
+        self.choose("createPeople-no")
+        self.choose("defaultRole-social-worker")
+        self.choose("staffPasswords-yes")
+        self.choose("enabled-yes")
+        self.submit("Save")
+        self.no_errors()
+        self.expect("Saved")
+
+        self.step = "sign in through the directory (social worker)"
+        self.sign_in_through_directory("Northtown staff account")
+        if "Sam Okafor" not in self.driver.find_element(By.CSS_SELECTOR, ".cv-header__user").text:
+            self.fail(self.step, "signed in through the directory, but not as Sam Okafor")
+
         self.step = "request (social worker)"
-        self.sign_in("sam.social@northtown.example")
         self.click_link("Request a strategy discussion")
         self.choose("urgency-standard")
         self.choose("caseType-new-referral")
@@ -328,7 +426,7 @@ class Journey:
         self.submit("Request a review discussion")
         self.no_errors()
         self.expect("Review discussion requested")
-        print("Browser journey passed: request → booking → meeting → decisions → actions → authorise → circulate → review.")
+        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review.")
         self.close()
 
 

@@ -31,6 +31,7 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     }
     let checkpoints = options.resolvedCheckpointDirectory.map { AuditCheckpoints(directory: URL(fileURLWithPath: $0)) }
     app.convene = ConveneServices(options: options, packs: packs, keys: keys, checkpoints: checkpoints)
+    await app.useOIDCDirectory()
 
     app.databases.use(try options.database.configuration().keyed(keys), as: .init(string: "main"), isDefault: true)
     app.migrations.add(Migrations.all)

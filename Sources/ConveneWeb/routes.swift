@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
         req.redirect(to: req.currentUser == nil ? SiteURL.signIn.path : SiteURL.myWork.path)
     }
     SignInController.register(app)
+    OIDCSignInController.register(app)
     AccessLinkController.register(app)
     ExtractController.register(app)
     try APIRoutes.register(app)
@@ -28,6 +29,7 @@ func routes(_ app: Application) throws {
     OutcomeController.register(signedIn)
     AccountController.register(signedIn)
     AdminController.register(signedIn)
+    AdminDirectoryController.register(signedIn)
     AuditController.register(signedIn)
     DisclosureController.register(signedIn)
 }

@@ -7,8 +7,8 @@ import Vapor
 /// Opening and ending sessions (ASVS-5.0-7.2.4: a new token at every sign-in; 7.4.x).
 enum Sessions {
     /// Opens a new session (revoking the one the browser had) and sets its cookie.
-    static func open(for person: Person, pending: Bool, invitationID: UUID? = nil, on response: Response,
-                     _ req: Request, db: any Database) async throws -> UserSession {
+    static func open(for person: Person, pending: Bool, invitationID: UUID? = nil, method: SignInMethod = .password,
+                     on response: Response, _ req: Request, db: any Database) async throws -> UserSession {
         if let old = SessionCookie.token(req) {
             try await UserSession.query(on: db).filter(\.$tokenHash == Tokens.sha256(old)).set(\.$revokedAt, to: req.now)
                 .update()
@@ -19,7 +19,7 @@ enum Sessions {
             tokenHash: Tokens.sha256(token), personID: try person.requireID(), invitationID: invitationID,
             csrfToken: Tokens.random(), secondFactorPending: pending, now: now,
             expiresAt: now.addingTimeInterval(req.convene.options.sessionAbsoluteLifetime), ip: req.clientIP,
-            userAgent: req.headers.first(name: .userAgent) ?? "")
+            userAgent: req.headers.first(name: .userAgent) ?? "", method: invitationID == nil ? method.rawValue : SignInMethod.link.rawValue)
         try await session.create(on: db)
         SessionCookie.set(token, on: response, for: req)
         return session
@@ -39,6 +39,16 @@ enum Sessions {
         try await APIToken.query(on: db).filter(\.$person.$id == personID).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: now).update()
     }
+}
+
+/// How a session was opened (issue 15): only a password sign-in must change a temporary password.
+enum SignInMethod: String, Sendable {
+    /// A Convene password, with the second factor where needed.
+    case password
+    /// The authority's own directory (OpenID Connect).
+    case oidc
+    /// An invitee's personal link.
+    case link
 }
 
 /// Counts failed sign-ins per client address in the database, so every app server shares

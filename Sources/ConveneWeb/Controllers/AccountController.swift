@@ -49,7 +49,14 @@ enum AccountController {
         let tokenName: FieldContext
         let newToken: String
         let sessions: [SessionRow]
+        /// An invitee's personal link: no account to manage.
         let external: Bool
+        /// Signs in with a Convene password (else only through the authority's directory).
+        let hasPassword: Bool
+        /// Convene's own security code: for password accounts, and administrators always.
+        let showSecurityCode: Bool
+        /// The directory the person is linked to, by its button name (issue 15).
+        let directory: String
     }
 
     static func user(_ req: Request) throws -> CurrentUser {
@@ -77,6 +84,11 @@ enum AccountController {
             .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all()
         let sessions = try await UserSession.query(on: req.db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
             .filter(\.$expiresAt > now).sort(\.$lastSeenAt, .descending).limit(20).all()
+        var directory = ""
+        if person.oidcSubject != nil, let provider = try await OIDCProvider.query(on: req.db)
+            .filter(\.$organisationID == person.$organisation.id).filter(\.$issuer == (person.oidcIssuer ?? "")).first() {
+            directory = provider.displayName
+        }
         let page = Page(
             name: person.name, email: person.email, role: person.role.label, agency: req.convene.packs.packs.first?.agencyName(person.agency) ?? person.agency,
             current: state.field("current", "Current password").with(type: "password", width: "20", autocomplete: "current-password"),
@@ -99,7 +111,10 @@ enum AccountController {
                 SessionRow(created: UKDisplay.compact($0.createdAt), lastSeen: UKDisplay.compact($0.lastSeenAt), ip: $0.ip,
                            browser: String($0.userAgent.prefix(60)), current: $0.id == user.sessionID)
             },
-            external: person.passwordHash == nil)
+            external: person.passwordHash == nil && person.oidcSubject == nil,
+            hasPassword: person.passwordHash != nil,
+            showSecurityCode: person.passwordHash != nil || person.role.requiresSecondFactor,
+            directory: directory)
         return try await req.page("account", title: "Your account", page, errors: errors, notification: notification)
     }
 

@@ -23,6 +23,29 @@ enum SignInController {
         let next: String
         let signedOut: Bool
         let demo: Bool
+        /// "Sign in with …" for each authority whose directory signs its staff in (issue 15).
+        /// Listed rather than found from a typed email: an email would say which authority knows
+        /// it, and a partner agency's officer may have an account with several.
+        let directories: [DirectoryButton]
+        let hasDirectories: Bool
+    }
+
+    struct DirectoryButton: Encodable {
+        let action: String
+        let label: String
+    }
+
+    /// The enabled directories, by authority name.
+    static func directories(_ req: Request) async throws -> [DirectoryButton] {
+        let providers = try await OIDCProvider.query(on: req.db).filter(\.$enabled == true).all()
+        guard !providers.isEmpty else { return [] }
+        let names = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: req.db)
+            .filter(\.$id ~~ providers.map(\.organisationID)).all().compactMap { org in org.id.map { ($0, org.name) } })
+        return providers.compactMap { provider in
+            guard let id = provider.id else { return nil }
+            let label = provider.displayName.isEmpty ? "\(names[provider.organisationID] ?? "your authority's") account" : provider.displayName
+            return DirectoryButton(action: SiteURL.oidcStart(id).path, label: label)
+        }.sorted { $0.label < $1.label }
     }
 
     static let genericFailure = "Enter a correct email address and password. After 5 failed attempts an account is locked for 15 minutes."
@@ -36,11 +59,12 @@ enum SignInController {
                        status: HTTPResponseStatus? = nil) async throws -> Response {
         var state = FormState(values: ["email": email], errors: errors)
         state.values["password"] = ""
+        let buttons = try await directories(req)
         let page = Page(email: state.field("email", "Email address").with(type: "email", width: "30", autocomplete: "username"),
                         password: state.field("password", "Password").with(type: "password", width: "30",
                                                                                autocomplete: "current-password"),
                         next: safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
-                        demo: req.convene.options.demo)
+                        demo: req.convene.options.demo, directories: buttons, hasDirectories: !buttons.isEmpty)
         return try await req.page("sign-in", title: "Sign in", page, errors: errors,
                                   notification: signedOut ? .success("You have signed out") : nil, status: status)
     }
@@ -82,6 +106,13 @@ enum SignInController {
             try await SignInAttempts.recordFailure(req, people: check.candidates, email: email, reason: failure,
                                                    countAgainstAccount: failure == "wrong password")
             return try await render(req, email: email, errors: [InputError(field: "email", genericFailure)])
+        }
+        if let directory = try await StaffPasswords.directoryRequired(for: user, db: req.db) {
+            // The password was right, so saying why tells nothing to someone without it.
+            try await req.db.audit([AuditRecord("login-failed", "person", id: user.id, reason: "password sign-in is turned off for staff",
+                                                detail: email)], by: user.actorForAudit(ip: req.clientIP), now: now)
+            return try await render(req, email: email, errors: [InputError(field: "directory", StaffPasswords.message(directory))],
+                                    status: .forbidden)
         }
 
         let needsSecondFactor = user.totpEnabled || user.role.requiresSecondFactor
@@ -155,8 +186,11 @@ enum SignInController {
             SignInAttempts.succeeded(person, codeStep: step)
             try await person.save(on: db)
             // A new token once fully signed in; the half-signed-in one ends.
-            _ = try await Sessions.open(for: person, pending: false, on: response, req, db: db)
-            return ((), [AuditRecord("login", "person", id: person.id, detail: enrolled ? "second factor enrolled" : "")])
+            let method = SignInMethod(rawValue: pending.method) ?? .password
+            _ = try await Sessions.open(for: person, pending: false, method: method, on: response, req, db: db)
+            let detail = [method == .oidc ? "directory and second factor" : "", enrolled ? "second factor enrolled" : ""]
+                .filter { !$0.isEmpty }.joined(separator: "; ")
+            return ((), [AuditRecord("login", "person", id: person.id, detail: detail)])
         }
         KnownDevice.set(for: try person.requireID(), on: response, req)
         return response

@@ -43,6 +43,11 @@ enum TokenSignIn {
                                                    countAgainstAccount: reason == "wrong password", detail: "api token")
             throw Abort(.unauthorized, reason: failure)
         }
+        if let directory = try await StaffPasswords.directoryRequired(for: user, db: req.db) {
+            try await req.db.audit([AuditRecord("login-failed", "person", id: user.id, reason: "password sign-in is turned off for staff",
+                                                detail: "api token")], by: user.actorForAudit(ip: req.clientIP), now: now)
+            throw Abort(.forbidden, reason: "Your authority signs its staff in with \(directory.displayName): sign in there, then create a token on your account page.")
+        }
         let step: Int64? = user.totpEnabled || user.role.requiresSecondFactor
             ? try await checkSecondFactor(req, user, email: email, code: input.code) : nil
         if user.mustChangePassword {
