@@ -6,8 +6,9 @@ import Synchronization
 /// What Convene knows of each directory, by issuer: its discovery document and its signing keys
 /// (JWKS), each kept for the lifetime its answer gave (`Cache-Control: max-age`, within 5
 /// minutes and a day; an hour when it gives none). A token signed with a key Convene has not seen
-/// makes it fetch the keys again (the provider rotated them), at most once a minute per issuer,
-/// so made-up key ids cannot make Convene hammer the provider.
+/// makes it fetch the keys again (the provider rotated them), straight away the first time and
+/// then at most once a minute per issuer, so made-up key ids cannot make Convene hammer the
+/// provider.
 final class OIDCDirectory: Sendable {
     static let defaultLifetime: TimeInterval = 3600
     static let lifetimes: ClosedRange<TimeInterval> = 300...86_400
@@ -24,6 +25,8 @@ final class OIDCDirectory: Sendable {
         var metadata: OIDCMetadata?
         var metadataUntil = Date.distantPast
         var keys: SigningKeys?
+        /// When the keys were last fetched because a token named a key id they did not hold.
+        var unknownKidFetchedAt = Date.distantPast
     }
 
     let http = OIDCHTTP()
@@ -58,10 +61,13 @@ final class OIDCDirectory: Sendable {
 
     /// The provider's signing keys; fetched again when they are stale or do not hold `kid`.
     func keys(_ metadata: OIDCMetadata, kid: String?, now: Date) async throws(OIDCRefusal) -> SigningKeys {
-        let cached = entries.withLock { $0[metadata.issuer]?.keys }
-        if let cached, cached.until > now {
+        let entry = entries.withLock { $0[metadata.issuer] }
+        var forUnknownKid = false
+        if let cached = entry?.keys, cached.until > now {
             let known = kid.map { cached.kids.contains($0) } ?? true
-            if known || now.timeIntervalSince(cached.fetchedAt) < Self.refetchInterval { return cached }
+            if known { return cached }
+            if let entry, now.timeIntervalSince(entry.unknownKidFetchedAt) < Self.refetchInterval { return cached }
+            forUnknownKid = true
         }
         let answer = try await http.get(metadata.jwksURI)
         guard answer.status == 200 else { throw OIDCRefusal(.unreachable, "the signing keys (JWKS) answered HTTP \(answer.status)") }
@@ -69,7 +75,10 @@ final class OIDCDirectory: Sendable {
         let kids = try await Self.addSigningKeys(answer.body, to: collection)
         let keys = SigningKeys(collection: collection, kids: kids, fetchedAt: now,
                                until: now.addingTimeInterval(Self.lifetime(answer.headers)))
-        entries.withLock { $0[metadata.issuer, default: Entry()].keys = keys }
+        entries.withLock {
+            $0[metadata.issuer, default: Entry()].keys = keys
+            if forUnknownKid { $0[metadata.issuer, default: Entry()].unknownKidFetchedAt = now }
+        }
         return keys
     }
 
