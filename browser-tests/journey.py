@@ -17,8 +17,11 @@ Usage: python3 browser-tests/journey.py [path/to/convene]
 import base64
 import datetime
 import hashlib
+import glob
 import hmac
+import importlib.util
 import os
+import re
 import struct
 import socket
 import subprocess
@@ -59,6 +62,41 @@ def free_port():
         return s.getsockname()[1]
 
 
+# WCAG 2.2 level A and AA, as axe-core tags them (axe 4.x; 3.x knows no 2.1 or 2.2 rules).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_source():
+    """axe-core 4.x's axe.min.js: AXE_JS, else the copy inside the axe-playwright-python wheel
+    (installed, or downloaded from PyPI into ~/.cache). axe-selenium-python bundles axe 3.1, which
+    cannot check WCAG 2.1 or 2.2, so it is not used."""
+    candidates = [os.environ.get("AXE_JS", "")]
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec and spec.submodule_search_locations:
+        candidates += [os.path.join(p, "axe.min.js") for p in spec.submodule_search_locations]
+    cache = os.path.join(os.path.expanduser("~"), ".cache", "convene-axe")
+    candidates += glob.glob(os.path.join(cache, "axe_playwright_python", "axe.min.js"))
+    if not any(c and os.path.exists(c) for c in candidates):
+        os.makedirs(cache, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", cache,
+                        "axe-playwright-python"], check=False)
+        import zipfile
+        for wheel in glob.glob(os.path.join(cache, "axe_playwright_python-*.whl")):
+            with zipfile.ZipFile(wheel) as z:
+                z.extract("axe_playwright_python/axe.min.js", cache)
+        candidates += glob.glob(os.path.join(cache, "axe_playwright_python", "axe.min.js"))
+    for candidate in candidates:
+        if candidate and os.path.exists(candidate):
+            with open(candidate) as f:
+                source = f.read()
+            version = re.search(r"axe v(\d+)\.(\d+)", source[:200])
+            if version and int(version.group(1)) >= 4:
+                return source
+    print("FAILED at step 'start': no axe-core 4.x (set AXE_JS, or let pip download axe-playwright-python)",
+          file=sys.stderr)
+    sys.exit(1)
+
+
 class Journey:
     def __init__(self, binary):
         self.port = int(os.environ.get("CONVENE_JOURNEY_PORT") or free_port())
@@ -86,6 +124,9 @@ class Journey:
         self.driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
         self.driver.implicitly_wait(2)
         self.step = "start"
+        self.axe = axe_source()
+        self.axe_checked = set()
+        self.axe_violations = []
 
     def fail(self, step, why):
         shot = os.path.join(self.dir, "failure.png")
@@ -127,6 +168,33 @@ class Journey:
     # --- helpers -------------------------------------------------------------
     def go(self, path):
         self.driver.get(self.base + path)
+        self.check_accessibility()
+
+    def check_accessibility(self):
+        """Runs axe-core (WCAG 2.2 A and AA) on the page now shown, once per kind of page and
+        state: the path with its ids replaced, and whether it shows an error summary."""
+        try:
+            url = self.driver.current_url.split("?")[0].replace(self.base, "")
+            errors = bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))
+        except WebDriverException:
+            return
+        if not url.startswith("/"):
+            return  # the directory's own pages are not ours to check
+        key = (re.sub(r"[0-9a-fA-F-]{36}|/\d+(?=/|$)", "/:id", url), errors)
+        if key in self.axe_checked:
+            return
+        self.axe_checked.add(key)
+        self.driver.execute_script(self.axe)
+        self.driver.set_script_timeout(60)
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n').slice(1, 2).join(''))}))))"
+            ".catch(e => done([{id: 'axe-error', impact: 'error', help: String(e), nodes: []}]));",
+            AXE_TAGS)
+        for violation in result:
+            self.axe_violations.append((self.step, key[0] + (" (with errors)" if errors else ""), violation))
 
     def main_text(self):
         for _ in range(5):
@@ -144,6 +212,16 @@ class Journey:
         summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
         if summaries:
             self.fail(self.step, "the page shows errors: " + summaries[0].text)
+
+    def error_state(self, button):
+        """Sends the form as it is (empty) to see its error state, which axe then checks; the
+        form must answer with an error summary whose links lead to the fields."""
+        self.submit(button)
+        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        if not summaries:
+            self.fail(self.step, f"sending the empty form ({button!r}) showed no error summary")
+        if not summaries[0].find_elements(By.CSS_SELECTOR, "a[href^='#']"):
+            self.fail(self.step, "the error summary does not link to the fields")
 
     def fill(self, element_id, value):
         field = self.driver.find_element(By.ID, element_id)
@@ -199,6 +277,7 @@ class Journey:
             WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
             self.fail(self.step, "the page did not change after the click")
+        self.check_accessibility()
 
     def sign_in(self, email):
         self.driver.delete_all_cookies()
@@ -278,6 +357,7 @@ class Journey:
 
         self.step = "request (social worker)"
         self.click_link("Request a strategy discussion")
+        self.error_state("Send request")
         self.choose("urgency-standard")
         self.choose("caseType-new-referral")
         self.date("concernReceivedAt", now - datetime.timedelta(minutes=30))
@@ -296,6 +376,7 @@ class Journey:
         self.sign_in("tara.manager@northtown.example")
         self.go(discussion)
         self.click_link("Decide whether to convene")
+        self.error_state("Save decision")
         self.choose("convene-yes")
         self.submit("Save decision")
         self.no_errors()
@@ -305,6 +386,7 @@ class Journey:
         self.sign_in("mina.minutes@northtown.example")
         self.go(discussion)
         self.click_link("Book the")
+        self.error_state("Book")
         radios = self.driver.find_elements(By.CSS_SELECTOR, "input[name='slot']")
         if not radios:
             self.fail(self.step, "no slot offered")
@@ -326,6 +408,7 @@ class Journey:
         self.step = "attendance (chair)"
         self.sign_in("tara.manager@northtown.example")
         self.go(discussion + "/attendance")
+        self.error_state("Save and check quoracy")
         self.date("startedAt", now)
         # The journey runs at any hour, so the meeting may start before the
         # slot the minute taker booked: the chair then has to say why.
@@ -372,6 +455,7 @@ class Journey:
 
         self.step = "actions and safety plan (chair)"
         self.go(discussion + "/actions")
+        self.error_state("Add")
         due = (now + datetime.timedelta(days=2)).date()
         self.choose("kind-action")
         self.fill("what", "Visit and see Leila alone")
@@ -426,6 +510,12 @@ class Journey:
         self.submit("Request a review discussion")
         self.no_errors()
         self.expect("Review discussion requested")
+        self.step = "accessibility (axe-core, WCAG 2.2 AA)"
+        if self.axe_violations:
+            lines = [f"- {page} [{step}]: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+                     for step, page, v in self.axe_violations]
+            self.fail(self.step, f"{len(self.axe_violations)} violations on {len(self.axe_checked)} pages checked:\n" + "\n".join(lines))
+        print(f"axe-core found no WCAG 2.2 A/AA violations on {len(self.axe_checked)} pages and states checked.")
         print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review.")
         self.close()
 
