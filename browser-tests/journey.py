@@ -220,8 +220,14 @@ class Journey:
         summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
         if not summaries:
             self.fail(self.step, f"sending the empty form ({button!r}) showed no error summary")
-        if not summaries[0].find_elements(By.CSS_SELECTOR, "a[href^='#']"):
+        links = summaries[0].find_elements(By.CSS_SELECTOR, "a[href^='#']")
+        if not links:
             self.fail(self.step, "the error summary does not link to the fields")
+        # Following an error's link puts the cursor in the field (the first input of a group).
+        links[0].click()
+        focused = self.driver.execute_script("const e = document.activeElement; return e ? e.tagName + '#' + e.id : ''")
+        if not focused.split("#")[0] in ("INPUT", "SELECT", "TEXTAREA"):
+            self.fail(self.step, f"following the first error's link focused {focused!r}, not a field")
 
     def fill(self, element_id, value):
         field = self.driver.find_element(By.ID, element_id)
