@@ -2,6 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
+    PrintMarkingController.register(app)
     app.get { req -> Response in
         req.redirect(to: req.currentUser == nil ? SiteURL.signIn.path : SiteURL.myWork.path)
     }

@@ -19,6 +19,8 @@ enum MinutesController {
         let reference: String
         let released: Bool
         let version: Int
+        /// "authorised by Tara Whitfield on …" (issue 14): who made this version the record, and when.
+        let authorised: String
         let document: RecordDocument?
         let canCorrect: Bool
         let windowText: String
@@ -68,9 +70,13 @@ enum MinutesController {
         let released = loaded.allows(.viewRecord) && loaded.discussion.stage.minutesReleased
         var document: RecordDocument?
         var versionNumber = 0
+        var authorised = ""
         if released, let version = try await releasedVersion(loaded, on: req.db) {
             document = RecordDocument(version.snapshot, pack: loaded.pack, today: EuropeLondon.localDate(of: req.now))
             versionNumber = version.number
+            let by = try await Person.find(version.createdBy, on: req.db)?.name ?? "a manager no longer listed"
+            authorised = (version.kind == .corrected ? "corrected and authorised by " : "authorised by ") + by
+                + (version.createdAt.map { " on " + UKDisplay.dateTime($0) } ?? "") + "."
             try await req.logView(loaded, detail: "minutes version \(version.number)")
             if let own = loaded.ownInvitation, own.openedAt == nil {
                 try await req.db.audited(by: req.actor, now: req.now) { db in
@@ -87,7 +93,8 @@ enum MinutesController {
             .filter(\.$invitationID == own!.id!).sort(\.$createdAt).all()
         let window = loaded.pack.circulation.correctionsWindowSeconds
         let page = Page(
-            reference: loaded.discussion.reference, released: document != nil, version: versionNumber, document: document,
+            reference: loaded.discussion.reference, released: document != nil, version: versionNumber, authorised: authorised,
+            document: document,
             canCorrect: document != nil && loaded.allows(.submitCorrection) && windowOpen(loaded, invitation: own, now: req.now),
             windowText: window.map { w in
                 "You can send corrections within \(w / 3600) hours of receiving the minutes"
