@@ -88,6 +88,12 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Sign-in through an authority's directory (issue 15): discovery, JWKS and the
+                // token endpoint over AsyncHTTPClient; ID tokens verified with jwt-kit.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Sends messages: MIME rendering, SMTP, GOV.UK Notify and a log transport. No Vapor,
@@ -154,7 +160,10 @@ let package = Package(
                 "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SQLKit", package: "sql-kit"),
-            ]
+                // Talks to the OpenID Connect provider the directory tests start (Support/oidc).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Support/oidc"]
         ),
         .testTarget(
             name: "ConveneDeliveryTests",

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """A real-browser journey through Convene (Debian chromium + chromedriver, Selenium).
 
-Starts `convene serve --demo` on a free port with a fresh SQLite file, then walks one
-strategy discussion from request to circulated minutes as the people who do each step:
+Starts `convene serve --demo` on a free port with a fresh SQLite file and a real OpenID Connect
+provider on 127.0.0.1 (Tests/ConveneWebTests/Support/oidc/provider.py, Authlib; or the one
+`.ci/run` started, named by OIDC_ISSUER and CONVENE_JOURNEY_PORT). The administrator sets the
+authority's directory up on the administration page, and the social worker signs in through it
+(issue 15). Then it walks one strategy discussion from request to circulated minutes as the
+people who do each step:
 request (social worker) -> decision (team manager) -> booking and invitations (minute taker)
 -> attendance, agenda, checklist, decisions, actions (chair) -> finalise and authorise
 (chair) -> circulate (minute taker) -> minutes read by the police invitee.
@@ -10,8 +14,15 @@ Exits non-zero, naming the step, if anything breaks.
 
 Usage: python3 browser-tests/journey.py [path/to/convene]
 """
+import base64
 import datetime
+import hashlib
+import glob
+import hmac
+import importlib.util
 import os
+import re
+import struct
 import socket
 import subprocess
 import sys
@@ -29,6 +40,20 @@ from selenium.webdriver.support.ui import Select
 
 PASSWORD = "Strategy-Demo-2026"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROVIDER = os.path.join(ROOT, "Tests", "ConveneWebTests", "Support", "oidc", "provider.py")
+CLIENT_ID = "convene-journey"
+CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "journey-client-secret")
+# Sam, the demonstration's social worker, as the directory knows him.
+DIRECTORY_USER = ("sam.okafor", "directory-password-1", "sam.social@northtown.example", "Sam Okafor")
+
+
+def totp(secret, at=None):
+    """RFC 6238 code (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app gives."""
+    key = base64.b32decode(secret.strip().upper() + "=" * (-len(secret.strip()) % 8))
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def free_port():
@@ -37,11 +62,48 @@ def free_port():
         return s.getsockname()[1]
 
 
+# WCAG 2.2 level A and AA, as axe-core tags them (axe 4.x; 3.x knows no 2.1 or 2.2 rules).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_source():
+    """axe-core 4.x's axe.min.js: AXE_JS, else the copy inside the axe-playwright-python wheel
+    (installed, or downloaded from PyPI into ~/.cache). axe-selenium-python bundles axe 3.1, which
+    cannot check WCAG 2.1 or 2.2, so it is not used."""
+    candidates = [os.environ.get("AXE_JS", "")]
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec and spec.submodule_search_locations:
+        candidates += [os.path.join(p, "axe.min.js") for p in spec.submodule_search_locations]
+    cache = os.path.join(os.path.expanduser("~"), ".cache", "convene-axe")
+    candidates += glob.glob(os.path.join(cache, "axe_playwright_python", "axe.min.js"))
+    if not any(c and os.path.exists(c) for c in candidates):
+        os.makedirs(cache, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", cache,
+                        "axe-playwright-python"], check=False)
+        import zipfile
+        for wheel in glob.glob(os.path.join(cache, "axe_playwright_python-*.whl")):
+            with zipfile.ZipFile(wheel) as z:
+                z.extract("axe_playwright_python/axe.min.js", cache)
+        candidates += glob.glob(os.path.join(cache, "axe_playwright_python", "axe.min.js"))
+    for candidate in candidates:
+        if candidate and os.path.exists(candidate):
+            with open(candidate) as f:
+                source = f.read()
+            version = re.search(r"axe v(\d+)\.(\d+)", source[:200])
+            if version and int(version.group(1)) >= 4:
+                return source
+    print("FAILED at step 'start': no axe-core 4.x (set AXE_JS, or let pip download axe-playwright-python)",
+          file=sys.stderr)
+    sys.exit(1)
+
+
 class Journey:
     def __init__(self, binary):
-        self.port = free_port()
+        self.port = int(os.environ.get("CONVENE_JOURNEY_PORT") or free_port())
         self.base = f"http://127.0.0.1:{self.port}"
         self.dir = tempfile.mkdtemp(prefix="convene-browser-")
+        self.provider = None
+        self.issuer = os.environ.get("OIDC_ISSUER") or self.start_provider()
         env = dict(os.environ, CONVENE_BCRYPT_COST="4")
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.server = subprocess.Popen(
@@ -62,6 +124,9 @@ class Journey:
         self.driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
         self.driver.implicitly_wait(2)
         self.step = "start"
+        self.axe = axe_source()
+        self.axe_checked = set()
+        self.axe_violations = []
 
     def fail(self, step, why):
         shot = os.path.join(self.dir, "failure.png")
@@ -80,10 +145,56 @@ class Journey:
         except Exception:
             pass
         self.server.terminate()
+        if self.provider:
+            self.provider.terminate()
+
+    def start_provider(self):
+        """A real OpenID Connect provider on 127.0.0.1 whose one client is this Convene."""
+        ready = os.path.join(self.dir, "oidc-ready")
+        user = "|".join([DIRECTORY_USER[0], DIRECTORY_USER[1], DIRECTORY_USER[2], "true", DIRECTORY_USER[3]])
+        self.provider = subprocess.Popen(
+            [sys.executable, PROVIDER, "--ready-file", ready, "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+             "--redirect-uri", self.base + "/sign-in/oidc/callback", "--user", user],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "oidc.log"), "w"))
+        for _ in range(100):
+            if os.path.exists(ready):
+                with open(ready) as f:
+                    return "http://127.0.0.1:" + f.read().strip()
+            time.sleep(0.2)
+        print("FAILED at step 'start': the OpenID Connect provider did not start (see oidc.log in " + self.dir + ")",
+              file=sys.stderr)
+        sys.exit(1)
 
     # --- helpers -------------------------------------------------------------
     def go(self, path):
         self.driver.get(self.base + path)
+        self.check_accessibility()
+
+    def check_accessibility(self):
+        """Runs axe-core (WCAG 2.2 A and AA) on the page now shown, once per kind of page and
+        state: the path with its ids replaced, and whether it shows an error summary."""
+        try:
+            url = self.driver.current_url.split("?")[0].replace(self.base, "")
+            errors = bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))
+        except WebDriverException:
+            return
+        if not url.startswith("/"):
+            return  # the directory's own pages are not ours to check
+        key = (re.sub(r"[0-9a-fA-F-]{36}|/\d+(?=/|$)", "/:id", url), errors)
+        if key in self.axe_checked:
+            return
+        self.axe_checked.add(key)
+        self.driver.execute_script(self.axe)
+        self.driver.set_script_timeout(60)
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n').slice(1, 2).join(''))}))))"
+            ".catch(e => done([{id: 'axe-error', impact: 'error', help: String(e), nodes: []}]));",
+            AXE_TAGS)
+        for violation in result:
+            self.axe_violations.append((self.step, key[0] + (" (with errors)" if errors else ""), violation))
 
     def main_text(self):
         for _ in range(5):
@@ -101,6 +212,22 @@ class Journey:
         summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
         if summaries:
             self.fail(self.step, "the page shows errors: " + summaries[0].text)
+
+    def error_state(self, button):
+        """Sends the form as it is (empty) to see its error state, which axe then checks; the
+        form must answer with an error summary whose links lead to the fields."""
+        self.submit(button)
+        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        if not summaries:
+            self.fail(self.step, f"sending the empty form ({button!r}) showed no error summary")
+        links = summaries[0].find_elements(By.CSS_SELECTOR, "a[href^='#']")
+        if not links:
+            self.fail(self.step, "the error summary does not link to the fields")
+        # Following an error's link puts the cursor in the field (the first input of a group).
+        links[0].click()
+        focused = self.driver.execute_script("const e = document.activeElement; return e ? e.tagName + '#' + e.id : ''")
+        if not focused.split("#")[0] in ("INPUT", "SELECT", "TEXTAREA"):
+            self.fail(self.step, f"following the first error's link focused {focused!r}, not a field")
 
     def fill(self, element_id, value):
         field = self.driver.find_element(By.ID, element_id)
@@ -156,6 +283,7 @@ class Journey:
             WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
             self.fail(self.step, "the page did not change after the click")
+        self.check_accessibility()
 
     def sign_in(self, email):
         self.driver.delete_all_cookies()
@@ -165,6 +293,39 @@ class Journey:
         self.submit("Sign in")
         if "My work" not in self.driver.title:
             self.fail(self.step, f"sign-in of {email} failed")
+
+    def sign_in_as_administrator(self, email):
+        """Password, then the security code: enrolled at the first sign-in from the key shown."""
+        self.driver.delete_all_cookies()
+        self.go("/sign-in")
+        self.fill("email", email)
+        self.fill("password", PASSWORD)
+        self.submit("Sign in")
+        secret = self.driver.find_elements(By.CSS_SELECTOR, ".cv-inset-text .cv-u-font-weight-bold")
+        if not secret:
+            self.fail(self.step, "no security code key shown to the administrator")
+        self.fill("code", totp(secret[0].text))
+        self.submit("Continue")
+        if "security code" in self.driver.title or "Sign in" in self.driver.title:
+            self.fail(self.step, f"sign-in of {email} with a security code failed")
+
+    def sign_in_through_directory(self, button_text):
+        """Sign in with … -> the directory's own sign-in page -> back to Convene's My work."""
+        self.driver.delete_all_cookies()
+        self.go("/sign-in")
+        self.submit("Sign in with " + button_text)
+        try:
+            # Convene's page moves on to the directory by itself.
+            WebDriverWait(self.driver, 20).until(EC.presence_of_element_located((By.ID, "username")))
+        except TimeoutException:
+            self.fail(self.step, "the directory's sign-in page did not open")
+        self.driver.find_element(By.ID, "username").send_keys(DIRECTORY_USER[0])
+        self.driver.find_element(By.ID, "password").send_keys(DIRECTORY_USER[1])
+        self.driver.find_element(By.ID, "sign-in").click()
+        try:
+            WebDriverWait(self.driver, 20).until(lambda d: "My work" in d.title)
+        except TimeoutException:
+            self.fail(self.step, "signing in through the directory did not reach My work: " + self.driver.title)
 
     def date(self, prefix, when, with_time=True):
         self.fill(prefix + "-day", str(when.day))
@@ -177,9 +338,32 @@ class Journey:
     def run(self):
         now = datetime.datetime.now(datetime.timezone.utc).astimezone()
 
+        self.step = "set up the authority's directory (administrator)"
+        self.sign_in_as_administrator("adam.admin@northtown.example")
+        self.go("/admin")
+        self.click_link("Sign-in with your directory")
+        self.expect(self.base + "/sign-in/oidc/callback")
+        self.fill("displayName", "Northtown staff account")
+        self.fill("issuer", self.issuer)
+        self.fill("clientID", CLIENT_ID)
+        self.fill("clientSecret", CLIENT_SECRET)
+        self.fill("domains", "northtown.example")
+        self.choose("createPeople-no")
+        self.choose("defaultRole-social-worker")
+        self.choose("staffPasswords-yes")
+        self.choose("enabled-yes")
+        self.submit("Save")
+        self.no_errors()
+        self.expect("Saved")
+
+        self.step = "sign in through the directory (social worker)"
+        self.sign_in_through_directory("Northtown staff account")
+        if "Sam Okafor" not in self.driver.find_element(By.CSS_SELECTOR, ".cv-header__user").text:
+            self.fail(self.step, "signed in through the directory, but not as Sam Okafor")
+
         self.step = "request (social worker)"
-        self.sign_in("sam.social@northtown.example")
         self.click_link("Request a strategy discussion")
+        self.error_state("Send request")
         self.choose("urgency-standard")
         self.choose("caseType-new-referral")
         self.date("concernReceivedAt", now - datetime.timedelta(minutes=30))
@@ -198,6 +382,7 @@ class Journey:
         self.sign_in("tara.manager@northtown.example")
         self.go(discussion)
         self.click_link("Decide whether to convene")
+        self.error_state("Save decision")
         self.choose("convene-yes")
         self.submit("Save decision")
         self.no_errors()
@@ -207,6 +392,7 @@ class Journey:
         self.sign_in("mina.minutes@northtown.example")
         self.go(discussion)
         self.click_link("Book the")
+        self.error_state("Book")
         radios = self.driver.find_elements(By.CSS_SELECTOR, "input[name='slot']")
         if not radios:
             self.fail(self.step, "no slot offered")
@@ -228,7 +414,11 @@ class Journey:
         self.step = "attendance (chair)"
         self.sign_in("tara.manager@northtown.example")
         self.go(discussion + "/attendance")
+        self.error_state("Save and check quoracy")
         self.date("startedAt", now)
+        # The journey runs at any hour, so the meeting may start before the
+        # slot the minute taker booked: the chair then has to say why.
+        self.fill("earlyStartReason", "Everyone was available earlier than booked")
         for radio in self.driver.find_elements(By.CSS_SELECTOR, "input[type='radio'][value='virtual']"):
             self.choose(radio.get_attribute("id"))
         self.submit("Save and check quoracy")
@@ -271,6 +461,7 @@ class Journey:
 
         self.step = "actions and safety plan (chair)"
         self.go(discussion + "/actions")
+        self.error_state("Add")
         due = (now + datetime.timedelta(days=2)).date()
         self.choose("kind-action")
         self.fill("what", "Visit and see Leila alone")
@@ -325,7 +516,13 @@ class Journey:
         self.submit("Request a review discussion")
         self.no_errors()
         self.expect("Review discussion requested")
-        print("Browser journey passed: request → booking → meeting → decisions → actions → authorise → circulate → review.")
+        self.step = "accessibility (axe-core, WCAG 2.2 AA)"
+        if self.axe_violations:
+            lines = [f"- {page} [{step}]: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+                     for step, page, v in self.axe_violations]
+            self.fail(self.step, f"{len(self.axe_violations)} violations on {len(self.axe_checked)} pages checked:\n" + "\n".join(lines))
+        print(f"axe-core found no WCAG 2.2 A/AA violations on {len(self.axe_checked)} pages and states checked.")
+        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review.")
         self.close()
 
 

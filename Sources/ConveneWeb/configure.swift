@@ -9,6 +9,7 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     let installation = try Installation.open(options.installation, logger: app.logger)
     app.convene = ConveneServices(options: options, installation: installation)
     let keys = installation.keys
+    await app.useOIDCDirectory()
 
     app.databases.use(try options.database.configuration().keyed(keys), as: .init(string: "main"), isDefault: true)
     app.migrations.add(Migrations.all)

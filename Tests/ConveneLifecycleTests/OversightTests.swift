@@ -91,7 +91,7 @@ struct OversightTests {
             let first = try await pending()
             guard case .wrongCode = try await Operations.confirmSecurityCode(world.ctx(nil), pending: first,
                                                                              code: right == "000000" ? "111111" : "000000",
-                                                                             knownDevice: { _ in false }, openSession: { _, _ in }) else {
+                                                                             knownDevice: { _ in false }, openSession: { _, _, _ in }) else {
                 Issue.record("a wrong code was not refused")
                 return
             }
@@ -100,7 +100,7 @@ struct OversightTests {
             try await admin.save(on: world.db)
             guard case .ended(throttled: false) = try await Operations.confirmSecurityCode(
                 world.ctx(nil), pending: try await pending(), code: right,
-                knownDevice: { _ in false }, openSession: { _, _ in Issue.record("a disabled account signed in") }) else {
+                knownDevice: { _ in false }, openSession: { _, _, _ in Issue.record("a disabled account signed in") }) else {
                 Issue.record("a disabled account's sign-in did not end")
                 return
             }

@@ -180,6 +180,18 @@ struct AuditTamperTests {
         }
     }
 
+    @Test("Seals and digests outlive upgrades: a field added later with an empty default leaves them unchanged, any real change does not")
+    func canonicalJSON() {
+        struct Before: Encodable { let name: String; let age: Int; let notes: [String] }
+        struct After: Encodable { let name: String; let age: Int; let notes: [String]; let hospital: Bool; let extra: String?; let more: [Int] }
+        let before = CanonicalJSON.string(Before(name: "Amira", age: 7, notes: ["a"]))
+        #expect(before == CanonicalJSON.string(After(name: "Amira", age: 7, notes: ["a"], hospital: false, extra: nil, more: [])))
+        #expect(before != CanonicalJSON.string(After(name: "Amira", age: 7, notes: ["a"], hospital: true, extra: nil, more: [])))
+        #expect(before != CanonicalJSON.string(Before(name: "Amira", age: 8, notes: ["a"])))
+        #expect(before != CanonicalJSON.string(Before(name: "Amira", age: 7, notes: [])))
+        #expect(before != CanonicalJSON.string(Before(name: "Amira\"", age: 7, notes: ["a"])))
+    }
+
     @Test("Every operation of the lifecycle keeps its seals: a full journey verifies")
     func journeyKeepsSeals() async throws {
         try await withCheckpointedWorld { world, id, checkpoints in

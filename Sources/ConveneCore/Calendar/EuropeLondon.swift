@@ -24,9 +24,15 @@ public enum EuropeLondon {
 
     static func offset(atUnixSeconds t: Int) -> Int {
         let year = LocalDate(dayNumber: floorDiv(t, 86_400)).year
-        let bst = summerTime(in: year)
+        let bst = summerTimeTable.indices.contains(year - summerTimeFirstYear)
+            ? summerTimeTable[year - summerTimeFirstYear] : summerTime(in: year)
         return (t >= bst.start && t < bst.end) ? bstOffset : gmtOffset
     }
+
+    /// `summerTime(in:)` for 1900–2200, worked out once (the engines ask for it several times
+    /// per deadline).
+    static let summerTimeFirstYear = 1900
+    static let summerTimeTable: [(start: Int, end: Int)] = (1900...2200).map { summerTime(in: $0) }
 
     /// The London calendar date on which the instant falls.
     public static func localDate(of instant: Date) -> LocalDate {

@@ -12,7 +12,13 @@ public struct WorkingDayCalendar: Sendable, Hashable {
     public static let englandAndWales = WorkingDayCalendar(region: .englandAndWales)
 
     public func isBankHoliday(_ date: LocalDate) -> Bool {
-        HolidayTable.table(for: region).contains(date)
+        // Straight to the static tables: returning one from a function would copy (and
+        // reference-count) its bitset for every day looked at.
+        switch region {
+        case .englandAndWales: HolidayTable.englandAndWales.contains(date)
+        case .scotland: HolidayTable.scotland.contains(date)
+        case .northernIreland: HolidayTable.northernIreland.contains(date)
+        }
     }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {

@@ -5,12 +5,15 @@ import Foundation
 /// wins, so the child is never given the slower of two timescales.
 public struct TimescaleEngine: Sendable {
     public let pack: ProcedurePack
-    private let rulesByDuty: [(duty: Duty, rules: [TimescaleRule])]
+    /// The pack's rules by duty, compiled to plain values: the evaluation loop then copies
+    /// nothing that needs reference counting (issue 12: a million evaluations a second).
+    private let rulesByDuty: [(duty: Duty, rules: [CompiledRule])]
 
     public init(pack: ProcedurePack) {
         self.pack = pack
+        let all = pack.timescales
         rulesByDuty = Duty.allCases.compactMap { duty in
-            let rules = pack.timescales.filter { $0.duty == duty }
+            let rules = all.indices.filter { all[$0].duty == duty }.map { CompiledRule(all[$0], index: $0) }
             return rules.isEmpty ? nil : (duty, rules)
         }
     }
@@ -18,9 +21,10 @@ public struct TimescaleEngine: Sendable {
     public func evaluate(_ timeline: Timeline, asOf: Date, overrides: [DeadlineOverride] = []) -> [DutyAssessment] {
         let facts = Facts(timeline)
         var result: [DutyAssessment] = []
+        result.reserveCapacity(rulesByDuty.count + 4 * facts.discussions.count)
         for (duty, rules) in rulesByDuty {
             if duty.isPerDiscussion {
-                for discussion in facts.discussions {
+                for discussion in facts.discussions.indices {
                     if let assessment = assess(duty, rules: rules, facts: facts, discussion: discussion, asOf: asOf) {
                         result.append(assessment)
                     }
@@ -34,36 +38,43 @@ public struct TimescaleEngine: Sendable {
 
     // MARK: - One duty
 
-    private func assess(_ duty: Duty, rules: [TimescaleRule], facts: Facts, discussion: HeldDiscussion?,
-                        asOf: Date) -> DutyAssessment? {
+    /// The event a deadline counts from, while rules are compared: the discussion as an index.
+    private struct Basis {
+        let kind: BasisKind
+        let at: Date
+        let discussion: Int?
+    }
+
+    private func assess(_ duty: Duty, rules: [CompiledRule], facts: Facts, discussion: Int?, asOf: Date) -> DutyAssessment? {
         let fulfilment = fulfilment(of: duty, facts: facts, discussion: discussion)
-        var best: (rule: TimescaleRule, basis: DutyBasis, due: Date)?
-        var unmatched: (rule: TimescaleRule, basis: DutyBasis)?
-        for rule in rules {
+        var best: (rule: Int, agreed: Bool, basis: Basis, due: Date)?
+        var unmatched: (rule: Int, basis: Basis)?
+        for i in rules.indices {
+            let rule = rules[i]
             guard let basis = basis(for: rule, facts: facts, discussion: discussion, fulfilledAt: fulfilment.at) else {
                 continue
             }
-            guard matches(rule.when, facts: facts, basis: basis, discussion: discussion),
+            guard matches(rule, facts: facts, basis: basis, discussion: discussion),
                   let due = due(rule.within, basis: basis, facts: facts, discussion: discussion) else {
-                if unmatched == nil && rule.listNotRequired { unmatched = (rule, basis) }
+                if unmatched == nil && rule.listNotRequired { unmatched = (rule.index, basis) }
                 continue
             }
             // A time agreed by the manager on an `other` request replaces the pack's standard
             // timescales (REQ-001-01, TIME-002-02: later only with a manager's authorisation);
             // otherwise the earliest deadline wins.
             let agreed = rule.within == .agreedDue
-            let bestAgreed = best?.rule.within == .agreedDue
-            if best == nil || (agreed && !bestAgreed) || (agreed == bestAgreed && due < best!.due) {
-                best = (rule, basis, due)
+            if best == nil || (agreed && !best!.agreed) || (agreed == best!.agreed && due < best!.due) {
+                best = (rule.index, agreed, basis, due)
             }
         }
+        let id = discussion.map { facts.discussions[$0].id }
         guard let best else {
             // The trigger happened but no rule's conditions hold: the pack does not ask for it.
             guard let unmatched else { return nil }
-            return DutyAssessment(duty: duty, discussion: discussion?.id, due: nil, status: .notRequired,
-                                  rule: unmatched.rule.rule, timescale: unmatched.rule.within,
-                                  wording: unmatched.rule.wording, source: unmatched.rule.source,
-                                  basis: unmatched.basis, fulfilledAt: nil, override: nil)
+            let rule = pack.timescales[unmatched.rule]
+            return DutyAssessment(duty: duty, discussion: id, due: nil, status: .notRequired,
+                                  rule: rule.rule, timescale: rule.within, wording: rule.wording, source: rule.source,
+                                  basis: dutyBasis(unmatched.basis, facts), fulfilledAt: nil, override: nil)
         }
         let status: DutyStatus
         if fulfilment.notRequired {
@@ -73,28 +84,34 @@ public struct TimescaleEngine: Sendable {
         } else {
             status = asOf > best.due ? .missed : .open
         }
-        return DutyAssessment(duty: duty, discussion: discussion?.id, due: best.due, status: status,
-                              rule: best.rule.rule, timescale: best.rule.within, wording: best.rule.wording,
-                              source: best.rule.source, basis: best.basis, fulfilledAt: fulfilment.at, override: nil)
+        let rule = pack.timescales[best.rule]
+        return DutyAssessment(duty: duty, discussion: id, due: best.due, status: status,
+                              rule: rule.rule, timescale: rule.within, wording: rule.wording, source: rule.source,
+                              basis: dutyBasis(best.basis, facts), fulfilledAt: fulfilment.at, override: nil)
+    }
+
+    private func dutyBasis(_ basis: Basis, _ facts: Facts) -> DutyBasis {
+        DutyBasis(kind: basis.kind, at: basis.at, discussion: basis.discussion.map { facts.discussions[$0].id })
     }
 
     /// The event the rule counts from: the first of its `from` kinds that has happened (and,
     /// for a duty already done, preferably one that happened before it was done: a discussion
     /// held before the request was written down still met the request's timescale).
-    private func basis(for rule: TimescaleRule, facts: Facts, discussion: HeldDiscussion?, fulfilledAt: Date?) -> DutyBasis? {
+    private func basis(for rule: CompiledRule, facts: Facts, discussion: Int?, fulfilledAt: Date?) -> Basis? {
         basis(for: rule, facts: facts, discussion: discussion, notAfter: fulfilledAt)
             ?? (fulfilledAt == nil ? nil : basis(for: rule, facts: facts, discussion: discussion, notAfter: nil))
     }
 
-    private func basis(for rule: TimescaleRule, facts: Facts, discussion: HeldDiscussion?, notAfter fulfilledAt: Date?) -> DutyBasis? {
-        for kind in rule.from {
-            let candidate: DutyBasis?
+    private func basis(for rule: CompiledRule, facts: Facts, discussion: Int?, notAfter fulfilledAt: Date?) -> Basis? {
+        for position in 0..<rule.from.count {
+            let kind = rule.from[position]
+            let candidate: Basis?
             switch kind {
-            case .concernReceived: candidate = facts.concern.map { DutyBasis(kind: kind, at: $0, discussion: nil) }
-            case .immediateAction: candidate = facts.immediateAction.map { DutyBasis(kind: kind, at: $0, discussion: nil) }
-            case .requestMade: candidate = facts.request.map { DutyBasis(kind: kind, at: $0.at, discussion: nil) }
-            case .discussionHeld: candidate = discussion.map { DutyBasis(kind: kind, at: $0.at, discussion: $0.id) }
-            case .s47Decision: candidate = facts.s47Decision.map { DutyBasis(kind: kind, at: $0.at, discussion: $0.id) }
+            case .concernReceived: candidate = facts.concern.map { Basis(kind: kind, at: $0, discussion: nil) }
+            case .immediateAction: candidate = facts.immediateAction.map { Basis(kind: kind, at: $0, discussion: nil) }
+            case .requestMade: candidate = facts.request.map { Basis(kind: kind, at: $0.at, discussion: nil) }
+            case .discussionHeld: candidate = discussion.map { Basis(kind: kind, at: facts.discussions[$0].at, discussion: $0) }
+            case .s47Decision: candidate = facts.s47Decision.map { Basis(kind: kind, at: facts.discussions[$0].at, discussion: $0) }
             }
             if let candidate, fulfilledAt.map({ candidate.at <= $0 }) ?? true {
                 return candidate
@@ -103,31 +120,32 @@ public struct TimescaleEngine: Sendable {
         return nil
     }
 
-    private func matches(_ when: RuleCondition, facts: Facts, basis: DutyBasis, discussion: HeldDiscussion?) -> Bool {
-        if let type = when.caseType, type != facts.timeline.facts.type { return false }
-        if let complex = when.complex, complex != facts.timeline.facts.complex { return false }
-        if let immediate = when.immediateConcerns, immediate != facts.immediateConcerns { return false }
-        if let urgencies = when.urgency {
+    private func matches(_ rule: CompiledRule, facts: Facts, basis: Basis, discussion: Int?) -> Bool {
+        if let type = rule.caseType, type != facts.caseType { return false }
+        if let complex = rule.complex, complex != facts.complex { return false }
+        if let immediate = rule.immediateConcerns, immediate != facts.immediateConcerns { return false }
+        if let urgencies = rule.urgencies {
             guard basis.kind == .requestMade, let urgency = facts.request?.urgency, urgencies.contains(urgency) else {
                 return false
             }
         }
-        if when.needsDiscussionBasis {
-            guard let discussion else { return false }
-            if let outcomes = when.outcome {
-                guard let outcome = discussion.outcome, outcomes.contains(outcome) else { return false }
+        if rule.needsDiscussionBasis {
+            guard let index = discussion else { return false }
+            let held = facts.discussions[index]
+            if let outcomes = rule.outcomes {
+                guard let outcome = held.outcome, outcomes.contains(outcome) else { return false }
             }
-            if let lado = when.ladoReferralNeeded, lado != discussion.ladoReferralNeeded { return false }
-            if let set = when.furtherDiscussionSet, set != (discussion.furtherDiscussionBy != nil) { return false }
-            if let open = when.enquiryOpen {
-                let completedBefore = facts.s47Completions.contains { $0.at <= discussion.at }
+            if let lado = rule.ladoReferralNeeded, lado != held.ladoReferralNeeded { return false }
+            if let set = rule.furtherDiscussionSet, set != (held.furtherDiscussionBy != nil) { return false }
+            if let open = rule.enquiryOpen {
+                let completedBefore = facts.s47Completions.contains { $0.at <= held.at }
                 if open == completedBefore { return false }
             }
         }
         return true
     }
 
-    private func due(_ within: Timescale, basis: DutyBasis, facts: Facts, discussion: HeldDiscussion?) -> Date? {
+    private func due(_ within: Timescale, basis: Basis, facts: Facts, discussion: Int?) -> Date? {
         switch within {
         case let .elapsed(seconds):
             return basis.at.addingTimeInterval(TimeInterval(seconds))
@@ -138,7 +156,7 @@ public struct TimescaleEngine: Sendable {
         case .agreedDue:
             return facts.request?.agreedDue
         case .furtherDiscussionBy:
-            return discussion?.furtherDiscussionBy
+            return discussion.flatMap { facts.discussions[$0].furtherDiscussionBy }
         }
     }
 
@@ -149,7 +167,7 @@ public struct TimescaleEngine: Sendable {
         var notRequired = false
     }
 
-    private func fulfilment(of duty: Duty, facts: Facts, discussion: HeldDiscussion?) -> Fulfilment {
+    private func fulfilment(of duty: Duty, facts: Facts, discussion: Int?) -> Fulfilment {
         switch duty {
         case .strategyDiscussion:
             // A request the manager declined owes no discussion (REQ-001-02), unless one was held.
@@ -165,16 +183,17 @@ public struct TimescaleEngine: Sendable {
         case .minutesCirculation:
             return Fulfilment(at: facts.first(.minutesCirculated, for: discussion))
         case .ladoReferral:
-            let after = discussion?.at ?? .distantPast
+            let after = discussion.map { facts.discussions[$0].at } ?? .distantPast
             return Fulfilment(at: facts.ladoReferrals.first { $0 >= after })
         case .reviewDiscussion:
             guard let discussion else { return Fulfilment() }
-            return Fulfilment(at: facts.discussions.first { $0.at > discussion.at }?.at)
+            let held = facts.discussions[discussion].at
+            return Fulfilment(at: facts.discussions.first { $0.at > held }?.at)
         case .s47Completion:
-            let after = facts.s47Decision?.at ?? .distantPast
+            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? .distantPast
             return Fulfilment(at: facts.s47Completions.first { $0.at >= after }?.at)
         case .icpc:
-            let after = facts.s47Decision?.at ?? .distantPast
+            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? .distantPast
             if let held = facts.icpcs.first(where: { $0 >= after }) {
                 return Fulfilment(at: held)
             }
@@ -203,23 +222,31 @@ public struct TimescaleEngine: Sendable {
     }
 }
 
-/// The timeline indexed once per evaluation: first occurrences and per-type lists.
+/// The timeline indexed once per evaluation: first occurrences and per-type lists, with
+/// discussions referred to by their position.
 private struct Facts {
-    let timeline: Timeline
+    let caseType: CaseType
+    let complex: Bool
+    /// Immediate safeguarding concerns: said of the case, or the request's urgency is
+    /// `immediate` (TIME-004-01: one notion of urgency drives deadlines and quoracy alike).
+    let immediateConcerns: Bool
     var concern: Date?
     var immediateAction: Date?
     var request: (at: Date, urgency: Urgency, agreedDue: Date?)?
     var declined: Date?
     var discussions: [HeldDiscussion] = []
-    var s47Decision: HeldDiscussion?
+    /// The discussion that decided to start the section 47 enquiry.
+    var s47Decision: Int?
     var s47Completions: [(at: Date, icpcRequired: Bool?)] = []
     var ladoReferrals: [Date] = []
     var icpcs: [Date] = []
     var assessments: [Date] = []
-    var perDiscussion: [(type: EventType, discussion: String, at: Date)] = []
+    var perDiscussion: [(type: EventType, discussion: Int, at: Date)] = []
 
     init(_ timeline: Timeline) {
-        self.timeline = timeline
+        caseType = timeline.facts.type
+        complex = timeline.facts.complex
+        var pending: [(type: EventType, discussion: String, at: Date)] = []
         for event in timeline.events {
             switch event {
             case let .concernReceived(at):
@@ -231,10 +258,10 @@ private struct Facts {
             case let .requestDeclined(at):
                 if declined == nil { declined = at }
             case let .discussionHeld(discussion):
+                if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = discussions.count }
                 discussions.append(discussion)
-                if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = discussion }
             case let .actionSummaryIssued(at, id), let .minutesAuthorised(at, id), let .minutesCirculated(at, id):
-                perDiscussion.append((event.type, id, at))
+                pending.append((event.type, id, at))
             case let .ladoReferralMade(at):
                 ladoReferrals.append(at)
             case let .s47Completed(at, icpcRequired):
@@ -245,16 +272,109 @@ private struct Facts {
                 assessments.append(at)
             }
         }
+        immediateConcerns = timeline.facts.immediateConcerns || request?.urgency == .immediate
+        for item in pending {
+            // An event about a discussion that was never held fulfils nothing.
+            if let index = discussions.firstIndex(where: { $0.id == item.discussion }) {
+                perDiscussion.append((item.type, index, item.at))
+            }
+        }
     }
 
-    /// Immediate safeguarding concerns: said of the case, or the request's urgency is
-    /// `immediate` (TIME-004-01: one notion of urgency drives deadlines and quoracy alike).
-    var immediateConcerns: Bool {
-        timeline.facts.immediateConcerns || request?.urgency == .immediate
-    }
-
-    func first(_ type: EventType, for discussion: HeldDiscussion?) -> Date? {
+    func first(_ type: EventType, for discussion: Int?) -> Date? {
         guard let discussion else { return nil }
-        return perDiscussion.first { $0.type == type && $0.discussion == discussion.id }?.at
+        return perDiscussion.first { $0.type == type && $0.discussion == discussion }?.at
+    }
+}
+
+/// A timescale rule as plain values (no strings, no arrays): `index` names the pack's rule
+/// for everything the output says about it.
+private struct CompiledRule {
+    let index: Int
+    let from: BasisKinds
+    let caseType: CaseType?
+    let complex: Bool?
+    let immediateConcerns: Bool?
+    let urgencies: Members<Urgency>?
+    let outcomes: Members<DiscussionOutcome>?
+    let ladoReferralNeeded: Bool?
+    let furtherDiscussionSet: Bool?
+    let enquiryOpen: Bool?
+    let needsDiscussionBasis: Bool
+    let within: Timescale
+    let listNotRequired: Bool
+
+    init(_ rule: TimescaleRule, index: Int) {
+        self.index = index
+        from = BasisKinds(rule.from)
+        caseType = rule.when.caseType
+        complex = rule.when.complex
+        immediateConcerns = rule.when.immediateConcerns
+        urgencies = rule.when.urgency.map(Members.init)
+        outcomes = rule.when.outcome.map(Members.init)
+        ladoReferralNeeded = rule.when.ladoReferralNeeded
+        furtherDiscussionSet = rule.when.furtherDiscussionSet
+        enquiryOpen = rule.when.enquiryOpen
+        needsDiscussionBasis = rule.when.needsDiscussionBasis
+        within = rule.within
+        listNotRequired = rule.listNotRequired
+    }
+}
+
+/// Up to eight basis kinds in order of preference, in one word.
+private struct BasisKinds {
+    private static let all = BasisKind.allCases
+    private var packed: UInt64 = 0
+    private(set) var count = 0
+
+    init(_ kinds: [BasisKind]) {
+        for kind in kinds.prefix(8) {
+            packed |= UInt64(Self.all.firstIndex(of: kind)!) << UInt64(8 * count)
+            count += 1
+        }
+    }
+
+    subscript(position: Int) -> BasisKind {
+        Self.all[Int((packed >> UInt64(8 * position)) & 0xFF)]
+    }
+}
+
+/// A case of a small enumeration as one bit, for sets that cost nothing to copy.
+private protocol BitMember: CaseIterable, Equatable {
+    var bit: UInt64 { get }
+}
+
+extension Urgency: BitMember {
+    fileprivate var bit: UInt64 {
+        switch self {
+        case .immediate: 1
+        case .standard: 2
+        case .other: 4
+        }
+    }
+}
+
+extension DiscussionOutcome: BitMember {
+    fileprivate var bit: UInt64 {
+        switch self {
+        case .s47Joint: 1
+        case .s47Single: 2
+        case .deferred: 4
+        case .noS47ThresholdNotMet: 8
+        case .noS47Marginal: 16
+        }
+    }
+}
+
+/// A set of a small enumeration's cases as bits.
+private struct Members<Value: BitMember> {
+    private let bits: UInt64
+
+    init(_ values: [Value]) {
+        bits = values.reduce(0) { $0 | $1.bit }
+    }
+
+    func contains(_ value: Value) -> Bool {
+        bits & value.bit != 0
     }
 }

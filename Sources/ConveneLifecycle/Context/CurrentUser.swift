@@ -35,7 +35,9 @@ public struct CurrentUser: Sendable {
         sessionID = session?.id
         csrfToken = session?.csrfToken
         invitationScope = session?.invitationID
-        mustChangePassword = person.mustChangePassword
+        // Only someone who signed in with the temporary password must change it: the directory
+        // vouches for a person signed in through it (issue 15).
+        mustChangePassword = person.mustChangePassword && (session.map { $0.method == SignInMethod.password.rawValue } ?? true)
     }
 
     public func actor(ip: String) -> Actor {

@@ -6,6 +6,9 @@ public enum SiteURL: Sendable, Hashable {
     case home
     case signIn
     case secondFactor
+    /// Start signing in through an authority's directory (POST), and where it sends people back.
+    case oidcStart(UUID)
+    case oidcCallback
     case signOut
     case signOutEverywhere
     case myWork
@@ -51,7 +54,7 @@ public enum SiteURL: Sendable, Hashable {
     }
 
     public enum AdminPart: String, Sendable, CaseIterable {
-        case people, teams, outbox, retention, organisation
+        case people, teams, outbox, retention, organisation, directory
     }
 
     public var path: String {
@@ -59,6 +62,8 @@ public enum SiteURL: Sendable, Hashable {
         case .home: "/"
         case .signIn: "/sign-in"
         case .secondFactor: "/sign-in/second-factor"
+        case let .oidcStart(id): "/sign-in/oidc/\(id.slug)"
+        case .oidcCallback: "/sign-in/oidc/callback"
         case .signOut: "/sign-out"
         case .signOutEverywhere: "/sign-out-everywhere"
         case .myWork: "/my-work"

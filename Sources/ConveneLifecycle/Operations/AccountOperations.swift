@@ -17,6 +17,8 @@ extension Operations {
         public let person: Person
         public let tokens: [APIToken]
         public let sessions: [UserSession]
+        /// The directory the person is linked to, by its button name (issue 15); empty if none.
+        public let directory: String
     }
 
     /// The account as its page shows it; a person without a security code gets a new secret
@@ -33,7 +35,12 @@ extension Operations {
             .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all()
         let sessions = try await UserSession.query(on: ctx.db).filter(\.$person.$id == user.id).filter(\.$revokedAt == nil)
             .filter(\.$expiresAt > now).sort(\.$lastSeenAt, .descending).limit(20).all()
-        return Account(person: person, tokens: tokens, sessions: sessions)
+        var directory = ""
+        if person.oidcSubject != nil, let provider = try await OIDCProvider.query(on: ctx.db)
+            .filter(\.$organisationID == person.$organisation.id).filter(\.$issuer == (person.oidcIssuer ?? "")).first() {
+            directory = provider.displayName
+        }
+        return Account(person: person, tokens: tokens, sessions: sessions, directory: directory)
     }
 
     /// A new password (PasswordPolicy), given with the current one. The person's other

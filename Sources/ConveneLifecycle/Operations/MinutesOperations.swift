@@ -26,6 +26,8 @@ extension Operations {
     public struct MinutesRead: Sendable {
         /// The released version, if the person may read it yet.
         public let version: RecordVersion?
+        /// "authorised by Tara Whitfield on …" (issue 14): who made this version the record, and when.
+        public let authorised: String
         public let canCorrect: Bool
         /// When the person's window for corrections closes, if the pack sets one.
         public let correctionsUntil: Date?
@@ -46,11 +48,17 @@ extension Operations {
                 return ((), [])
             }
         }
+        var authorised = ""
+        if let version {
+            let by = try await Person.find(version.createdBy, on: ctx.db)?.name ?? "a manager no longer listed"
+            authorised = (version.kind == .corrected ? "corrected and authorised by " : "authorised by ") + by
+                + (version.createdAt.map { " on " + UKDisplay.dateTime($0) } ?? "") + "."
+        }
         let window = loaded.pack.circulation.correctionsWindowSeconds
         let corrections = own == nil ? [] : try await Correction.query(on: ctx.db).filter(\.$discussion.$id == loaded.id)
             .filter(\.$invitationID == own!.id!).sort(\.$createdAt).all()
         return MinutesRead(
-            version: version,
+            version: version, authorised: authorised,
             canCorrect: version != nil && loaded.allows(.submitCorrection) && Minutes.correctionsOpen(loaded, invitation: own, now: ctx.now),
             correctionsUntil: window.flatMap { seconds in own?.circulatedAt.map { $0.addingTimeInterval(TimeInterval(seconds)) } },
             ownCorrections: corrections)

@@ -17,6 +17,9 @@ extension Operations {
         case throttled
         /// A wrong address or password, or a locked or disabled account: one answer for all.
         case refused
+        /// The password was right but the authority signs its staff in with its directory
+        /// (issue 15): the message names it (403).
+        case directoryRequired(String)
         /// The password was right; `secondFactorPending` when a security code must follow.
         case passed(Person, secondFactorPending: Bool)
     }
@@ -43,6 +46,12 @@ extension Operations {
             try await SignInAttempts.recordFailure(ctx, people: check.candidates, email: email, reason: failure,
                                                    countAgainstAccount: failure == "wrong password")
             return .refused
+        }
+        if let directory = try await StaffPasswords.directoryRequired(for: user, db: ctx.db) {
+            // The password was right, so saying why tells nothing to someone without it.
+            try await ctx.db.audit([AuditRecord("login-failed", "person", id: user.id, reason: "password sign-in is turned off for staff",
+                                                detail: email)], by: user.actorForAudit(ip: ctx.clientAddress), now: ctx.now)
+            return .directoryRequired(StaffPasswords.message(directory))
         }
         let needsSecondFactor = user.totpEnabled || user.role.requiresSecondFactor
         try await ctx.db.audited(by: user.actorForAudit(ip: ctx.clientAddress), now: ctx.now) { db in
@@ -78,7 +87,7 @@ extension Operations {
     /// The security code after the password (`pending` is the half-signed-in session). A
     /// wrong code counts against the account and the address, whatever the password step did.
     public static func confirmSecurityCode(_ ctx: LifecycleContext, pending: UserSession, code: String, knownDevice: DeviceCheck,
-                                           openSession: @escaping @Sendable (Person, any Database) async throws -> Void)
+                                           openSession: @escaping @Sendable (Person, SignInMethod, any Database) async throws -> Void)
         async throws -> CodeStep
     {
         let person = try await pending.$person.get(on: ctx.db)
@@ -107,9 +116,12 @@ extension Operations {
             let enrolled = !person.totpEnabled
             SignInAttempts.succeeded(person, codeStep: step)
             try await person.save(on: db)
-            // A new token once fully signed in; the half-signed-in one ends.
-            try await openSession(person, db)
-            return ((), [AuditRecord("login", "person", id: person.id, detail: enrolled ? "second factor enrolled" : "")])
+            // A new token once fully signed in, opened the same way; the half-signed-in one ends.
+            let method = SignInMethod(rawValue: pending.method) ?? .password
+            try await openSession(person, method, db)
+            let detail = [method == .oidc ? "directory and second factor" : "", enrolled ? "second factor enrolled" : ""]
+                .filter { !$0.isEmpty }.joined(separator: "; ")
+            return ((), [AuditRecord("login", "person", id: person.id, detail: detail)])
         }
         return .passed(person)
     }
@@ -169,6 +181,11 @@ extension Operations {
             throw LifecycleError.notSignedIn(SignInAttempts.failureMessage)
         }
         let actor = user.actorForAudit(ip: ctx.clientAddress)
+        if let directory = try await StaffPasswords.directoryRequired(for: user, db: ctx.db) {
+            try await ctx.db.audit([AuditRecord("login-failed", "person", id: user.id, reason: "password sign-in is turned off for staff",
+                                                detail: "api token")], by: actor, now: now)
+            throw LifecycleError.notAllowed("Your authority signs its staff in with \(directory.displayName): sign in there, then create a token on your account page.")
+        }
         let step: Int64? = user.totpEnabled || user.role.requiresSecondFactor
             ? try await tokenSecondFactor(ctx, user, email: email, code: code) : nil
         if user.mustChangePassword {
@@ -210,5 +227,22 @@ extension Operations {
             throw LifecycleError.notSignedIn(SignInAttempts.failureMessage)
         }
         return step
+    }
+}
+
+extension Operations {
+    /// The authorities whose directory signs their staff in (issue 15), each with the name its
+    /// button shows, by that name. Listed rather than found from a typed email: an email would
+    /// say which authority knows it, and a partner agency's officer may have an account with several.
+    public static func directories(_ ctx: LifecycleContext) async throws -> [(id: UUID, label: String)] {
+        let providers = try await OIDCProvider.query(on: ctx.db).filter(\.$enabled == true).all()
+        guard !providers.isEmpty else { return [] }
+        let names = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: ctx.db)
+            .filter(\.$id ~~ providers.map(\.organisationID)).all().compactMap { org in org.id.map { ($0, org.name) } })
+        return providers.compactMap { provider in
+            guard let id = provider.id else { return nil }
+            let label = provider.displayName.isEmpty ? "\(names[provider.organisationID] ?? "your authority's") account" : provider.displayName
+            return (id, label)
+        }.sorted { $0.label < $1.label }
     }
 }

@@ -13,6 +13,9 @@ public struct KeyRing: Sendable {
     /// HMAC-SHA256 of the "known device" cookie that lets a person sign in from an address the
     /// throttle has blocked.
     public let deviceKey: SymmetricKey
+    /// AES-GCM key for secrets Convene must keep in the database and use again (an authority's
+    /// OpenID Connect client secret): whoever reads the database or its backups does not read them.
+    public let secretsKey: SymmetricKey
     /// Ed25519 key that signs checkpoints of the chain's head.
     public let signingKey: Curve25519.Signing.PrivateKey
 
@@ -25,6 +28,7 @@ public struct KeyRing: Sendable {
         chainKey = derive("audit chain v1")
         sealKey = derive("record seal v1")
         deviceKey = derive("device cookie v1")
+        secretsKey = derive("stored secrets v1")
         let seed = derive("checkpoint signing v1").withUnsafeBytes { Data($0) }
         // A 32-byte seed is always a valid Ed25519 private key.
         signingKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)

@@ -9,14 +9,12 @@ import Foundation
 /// longer matches its seal: `convene audit verify` reports it, and a version that fails is
 /// refused whenever it would be served, never shown as authentic.
 public enum RecordSeal {
-    /// SHA-256 of the snapshot's canonical JSON (sorted keys, ISO 8601 dates), kept with each
-    /// version so that a court copy can be checked.
+    /// SHA-256 of the snapshot's canonical JSON (`CanonicalJSON`: sorted keys, ISO 8601 dates,
+    /// empty members left out so that later releases' new fields do not change it), kept with
+    /// each version so that a court copy can be checked.
     public static func digest(_ snapshot: RecordSnapshot) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = (try? encoder.encode(snapshot)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let text = CanonicalJSON.string(snapshot, dates: .iso8601)
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func canonical(_ v: RecordVersion) -> String {
@@ -35,9 +33,7 @@ public enum RecordSeal {
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        CanonicalJSON.string(value)
     }
 
     static func canonical(_ d: Discussion) -> String {

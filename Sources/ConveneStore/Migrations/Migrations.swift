@@ -13,5 +13,7 @@ public enum Migrations {
         AddDiscussionTeleconference(), CreateExtractAccesses(),
         // 003: issue 9 (sign-in hardening, tamper seals).
         AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
+        // 004: issue 15 (sign-in through the authority's own directory, OpenID Connect).
+        CreateOIDCProviders(), CreateOIDCSignIns(), AddPersonDirectoryIdentity(), AddSessionMethod(),
     ]
 }

@@ -27,6 +27,10 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_step") public var totpLastStep: Int64?
     /// Set when an administrator gave a temporary password: it must be changed before anything else.
     @Field(key: "must_change_password") public var mustChangePassword: Bool
+    /// The person's identity in their authority's directory (issue 15): its issuer and `sub`,
+    /// kept once matched. Unique within the authority.
+    @OptionalField(key: "oidc_issuer") public var oidcIssuer: String?
+    @OptionalField(key: "oidc_subject") public var oidcSubject: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -22,11 +22,14 @@ public final class UserSession: Model, @unchecked Sendable {
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
     @Field(key: "ip") public var ip: String
     @Field(key: "user_agent") public var userAgent: String
+    /// How it was opened: `password` (with the second factor where needed), `oidc` (the
+    /// authority's directory) or `link` (an invitee's personal link).
+    @Field(key: "method") public var method: String
 
     public init() {}
 
     public init(tokenHash: String, personID: UUID, invitationID: UUID? = nil, csrfToken: String, secondFactorPending: Bool,
-                now: Date, expiresAt: Date, ip: String, userAgent: String) {
+                now: Date, expiresAt: Date, ip: String, userAgent: String, method: String = "password") {
         self.tokenHash = tokenHash
         $person.id = personID
         self.invitationID = invitationID
@@ -37,6 +40,7 @@ public final class UserSession: Model, @unchecked Sendable {
         self.expiresAt = expiresAt
         self.ip = ip
         self.userAgent = String(userAgent.prefix(300))
+        self.method = method
     }
 }
 

@@ -25,6 +25,14 @@ enum KnownDevice {
             maxAge: Int(lifetime), domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
     }
 
+    /// The account a valid cookie names, if the browser holds one.
+    static func personID(_ req: Request) -> UUID? {
+        guard let text = req.cookies[secureName]?.string ?? req.cookies[plainName]?.string,
+              let id = text.split(separator: ".").first.flatMap({ UUID(uuidString: String($0)) }),
+              matches(req, personID: id) else { return nil }
+        return id
+    }
+
     static func matches(_ req: Request, personID: UUID) -> Bool {
         guard let text = req.cookies[secureName]?.string ?? req.cookies[plainName]?.string else { return false }
         let parts = text.split(separator: ".").map(String.init)

@@ -49,6 +49,8 @@ struct LayoutContext: Encodable {
     let backLink: String?
     let signOutPath: String
     let assetVersion: String
+    /// Where the page moves on to by itself (a `refresh` meta element); empty: it stays.
+    var refresh = ""
 }
 
 /// A page: the layout's context plus the page's own.
@@ -62,7 +64,7 @@ extension Request {
     /// its field; a page with errors is answered 400 so that scripts can tell.
     func page<P: Encodable>(_ template: String, title: String, _ page: P, errors: [InputError] = [],
                             notification: LayoutContext.Notification? = nil, backLink: String? = nil,
-                            status: HTTPResponseStatus? = nil,
+                            status: HTTPResponseStatus? = nil, refresh: String = "",
                             errorHref: ((InputError) -> String)? = nil) async throws -> Response {
         let layout = LayoutContext(
             title: (errors.isEmpty ? "" : "Error: ") + title + " – Convene",
@@ -75,7 +77,8 @@ extension Request {
             errors: errors.map { .init(href: errorHref?($0) ?? "#" + $0.field.htmlID, text: $0.message) },
             backLink: backLink,
             signOutPath: SiteURL.signOut.path,
-            assetVersion: "1")
+            assetVersion: "1",
+            refresh: refresh)
         let view = try await self.view.render(template, PageContext(layout: layout, page: page))
         let response = try await view.encodeResponse(for: self)
         response.status = status ?? (errors.isEmpty ? .ok : .badRequest)

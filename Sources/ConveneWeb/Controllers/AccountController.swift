@@ -49,7 +49,14 @@ enum AccountController {
         let tokenName: FieldContext
         let newToken: String
         let sessions: [SessionRow]
+        /// An invitee's personal link: no account to manage.
         let external: Bool
+        /// Signs in with a Convene password (else only through the authority's directory).
+        let hasPassword: Bool
+        /// Convene's own security code: for password accounts, and administrators always.
+        let showSecurityCode: Bool
+        /// The directory the person is linked to, by its button name (issue 15).
+        let directory: String
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -84,7 +91,10 @@ enum AccountController {
                 SessionRow(created: UKDisplay.compact($0.createdAt), lastSeen: UKDisplay.compact($0.lastSeenAt), ip: $0.ip,
                            browser: String($0.userAgent.prefix(60)), current: $0.id == req.currentUser?.sessionID)
             },
-            external: person.passwordHash == nil)
+            external: person.passwordHash == nil && person.oidcSubject == nil,
+            hasPassword: person.passwordHash != nil,
+            showSecurityCode: person.passwordHash != nil || person.role.requiresSecondFactor,
+            directory: account.directory)
         return try await req.page("account", title: "Your account", page, errors: errors, notification: notification)
     }
 

@@ -19,6 +19,8 @@ enum MinutesController {
         let reference: String
         let released: Bool
         let version: Int
+        /// "authorised by Tara Whitfield on …" (issue 14): who made this version the record, and when.
+        let authorised: String
         let document: RecordDocument?
         let canCorrect: Bool
         let windowText: String
@@ -58,7 +60,7 @@ enum MinutesController {
         let window = loaded.pack.circulation.correctionsWindowSeconds
         let page = Page(
             reference: loaded.discussion.reference, released: document != nil, version: minutes.version?.number ?? 0,
-            document: document, canCorrect: minutes.canCorrect,
+            authorised: minutes.authorised, document: document, canCorrect: minutes.canCorrect,
             windowText: window.map { w in
                 "You can send corrections within \(w / 3600) hours of receiving the minutes"
                     + (minutes.correctionsUntil.map { " (until \(UKDisplay.dateTime($0)))" } ?? "") + "."

@@ -2,10 +2,12 @@ import Vapor
 
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
+    PrintMarkingController.register(app)
     app.get { req -> Response in
         req.redirect(to: req.currentUser == nil ? SiteURL.signIn.path : SiteURL.myWork.path)
     }
     SignInController.register(app)
+    OIDCSignInController.register(app)
     AccessLinkController.register(app)
     ExtractController.register(app)
     try APIRoutes.register(app)
@@ -28,6 +30,7 @@ func routes(_ app: Application) throws {
     OutcomeController.register(signedIn)
     AccountController.register(signedIn)
     AdminController.register(signedIn)
+    AdminDirectoryController.register(signedIn)
     AuditController.register(signedIn)
     DisclosureController.register(signedIn)
 }

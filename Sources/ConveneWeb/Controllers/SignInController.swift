@@ -23,6 +23,16 @@ enum SignInController {
         let next: String
         let signedOut: Bool
         let demo: Bool
+        /// "Sign in with …" for each authority whose directory signs its staff in (issue 15).
+        /// Listed rather than found from a typed email: an email would say which authority knows
+        /// it, and a partner agency's officer may have an account with several.
+        let directories: [DirectoryButton]
+        let hasDirectories: Bool
+    }
+
+    struct DirectoryButton: Encodable {
+        let action: String
+        let label: String
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -34,11 +44,14 @@ enum SignInController {
                        status: HTTPResponseStatus? = nil) async throws -> Response {
         var state = FormState(values: ["email": email], errors: errors)
         state.values["password"] = ""
+        let buttons = try await Operations.directories(req.lifecycle).map {
+            DirectoryButton(action: SiteURL.oidcStart($0.id).path, label: $0.label)
+        }
         let page = Page(email: state.field("email", "Email address").with(type: "email", width: "30", autocomplete: "username"),
                         password: state.field("password", "Password").with(type: "password", width: "30",
                                                                                autocomplete: "current-password"),
                         next: SiteURL.safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
-                        demo: req.convene.options.demo)
+                        demo: req.convene.options.demo, directories: buttons, hasDirectories: !buttons.isEmpty)
         return try await req.page("sign-in", title: "Sign in", page, errors: errors,
                                   notification: signedOut ? .success("You have signed out") : nil, status: status)
     }
@@ -59,6 +72,8 @@ enum SignInController {
                                     status: .tooManyRequests)
         case .refused:
             return try await render(req, email: email, errors: [InputError(field: "email", SignInAttempts.failureMessage)])
+        case let .directoryRequired(message):
+            return try await render(req, email: email, errors: [InputError(field: "directory", message)], status: .forbidden)
         case let .passed(user, pending):
             let next = SiteURL.safeNext(form["next"])
             response.headers.replaceOrAdd(name: .location, value: pending ? SiteURL.secondFactor.path
@@ -95,8 +110,8 @@ enum SignInController {
         let form = try FormData(req)
         let response = Response(status: .seeOther)
         let step = try await Operations.confirmSecurityCode(req.lifecycle, pending: pending, code: form["code"],
-                                                            knownDevice: { KnownDevice.matches(req, personID: $0) }) { person, db in
-            _ = try await Sessions.open(for: person, pending: false, on: response, req, db: db)
+                                                            knownDevice: { KnownDevice.matches(req, personID: $0) }) { person, method, db in
+            _ = try await Sessions.open(for: person, pending: false, method: method, on: response, req, db: db)
         }
         switch step {
         case let .ended(throttled):
