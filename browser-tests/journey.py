@@ -173,28 +173,42 @@ class Journey:
     def check_accessibility(self):
         """Runs axe-core (WCAG 2.2 A and AA) on the page now shown, once per kind of page and
         state: the path with its ids replaced, and whether it shows an error summary."""
-        try:
-            url = self.driver.current_url.split("?")[0].replace(self.base, "")
-            errors = bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))
-        except WebDriverException:
-            return
+        for attempt in range(5):  # the Chromium glitch of navigate() can hit a page just loaded
+            try:
+                url = self.driver.current_url.split("?")[0].replace(self.base, "")
+                errors = bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))
+                break
+            except WebDriverException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
         if not url.startswith("/"):
             return  # the directory's own pages are not ours to check
         key = (re.sub(r"[0-9a-fA-F-]{36}|/\d+(?=/|$)", "/:id", url), errors)
         if key in self.axe_checked:
             return
         self.axe_checked.add(key)
-        self.driver.execute_script(self.axe)
         self.driver.set_script_timeout(60)
-        result = self.driver.execute_async_script(
+        for attempt in range(5):  # the Chromium glitch of navigate() can hit a page just loaded
+            try:
+                result = self.run_axe()
+                break
+            except WebDriverException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
+        for violation in result:
+            self.axe_violations.append((self.step, key[0] + (" (with errors)" if errors else ""), violation))
+
+    def run_axe(self):
+        self.driver.execute_script(self.axe)
+        return self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
             ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
             " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.split('\\n').slice(1, 2).join(''))}))))"
             ".catch(e => done([{id: 'axe-error', impact: 'error', help: String(e), nodes: []}]));",
             AXE_TAGS)
-        for violation in result:
-            self.axe_violations.append((self.step, key[0] + (" (with errors)" if errors else ""), violation))
 
     def main_text(self):
         for _ in range(5):
@@ -209,7 +223,14 @@ class Journey:
             self.fail(self.step, f"expected to see {text!r}")
 
     def no_errors(self):
-        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        summaries = []
+        for _ in range(5):
+            try:
+                summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+                [s.text for s in summaries]
+                break
+            except WebDriverException:  # the same Chromium glitch as in navigate
+                time.sleep(0.5)
         if summaries:
             self.fail(self.step, "the page shows errors: " + summaries[0].text)
 
