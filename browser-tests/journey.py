@@ -274,7 +274,20 @@ class Journey:
             if not buttons:
                 raise NoSuchElementException(f"no button {text!r}")
             buttons[0].click()
+            self.accept_confirmation(text)
         self.navigate(find_and_click, what=f"button {text!r}")
+
+    def accept_confirmation(self, button):
+        """An irreversible step asks first (issue 14): the journey reads the question and agrees."""
+        if not (button in ("Finalise the record", "Authorise the record", "Send") or button.startswith("Circulate to")):
+            return
+        try:
+            alert = WebDriverWait(self.driver, 5).until(EC.alert_is_present())
+        except TimeoutException:
+            self.fail(self.step, f"{button!r} did not ask for confirmation first")
+        if "?" not in alert.text:
+            self.fail(self.step, f"{button!r} asked {alert.text!r}, which is not a question")
+        alert.accept()
 
     def click_link(self, text):
         self.navigate(lambda: self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click(),
@@ -554,5 +567,8 @@ if __name__ == "__main__":
         journey.run()
     except SystemExit:
         raise
-    except Exception as error:  # a Selenium error: report the step, not a Python trace
-        journey.fail(journey.step, type(error).__name__ + ": " + str(error).split("\n")[0])
+    except Exception as error:  # a Selenium error: report the step and the journey's own line
+        import traceback
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == __file__]
+        where = " (at " + ", ".join(f"{f.name}:{f.lineno}" for f in frames[-3:]) + ")" if frames else ""
+        journey.fail(journey.step, type(error).__name__ + ": " + str(error).split("\n")[0] + where)
