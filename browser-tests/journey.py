@@ -313,8 +313,10 @@ class Journey:
         if last_error is not None and not EC.staleness_of(old)(self.driver):
             self.fail(self.step, f"could not click {what}: {last_error.msg if hasattr(last_error, 'msg') else last_error}")
         try:
-            WebDriverWait(self.driver, 20).until(EC.staleness_of(old))
-            WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            # Chromium's glitch can also hit these polls: poll again rather than fail.
+            WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
             self.fail(self.step, "the page did not change after the click")
         self.check_accessibility()
