@@ -15,5 +15,7 @@ public enum Migrations {
         AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
         // 004: issue 15 (sign-in through the authority's own directory, OpenID Connect).
         CreateOIDCProviders(), CreateOIDCSignIns(), AddPersonDirectoryIdentity(), AddSessionMethod(),
+        // 005: issue 11 (the outbox as a delivery queue, notification preferences).
+        AddOutboxDelivery(), CreateNotificationPreferences(),
     ]
 }
