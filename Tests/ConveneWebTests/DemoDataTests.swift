@@ -13,9 +13,11 @@ import VaporTesting
 struct DemoDataTests {
     @Test("The demo seeds once: every account signs in with the printed password; a discussion at each stage, finished ones with their record versions")
     func seedsOnce() async throws {
+        let directory = try TestDatabase.makeDirectory()
+        defer { TestDatabase.remove(directory) }
         let app = try await Application.make(.testing)
         do {
-            let options = ConveneOptions(database: .sqliteInMemory, passwordCost: 4, clock: { at("2026-11-23T09:00:00Z") },
+            let options = ConveneOptions(database: .sqlite(path: directory.appendingPathComponent("demo.sqlite").path), passwordCost: 4, clock: { at("2026-11-23T09:00:00Z") },
                                          rootDirectory: ConveneOptions.detectRoot())
             try await configure(app, options: options)
             #expect(try await DemoData.seedIfEmpty(app))

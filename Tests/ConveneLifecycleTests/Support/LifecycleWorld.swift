@@ -74,16 +74,33 @@ final class LifecycleWorld: Sendable {
                     _ body: (LifecycleWorld) async throws -> Void) async throws {
         let logger = Logger(label: "convene.lifecycle-tests")
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        let postgresURL = ProcessInfo.processInfo.environment["CONVENE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        var location = DatabaseLocation.sqliteInMemory
+        let postgresURL = TestDatabase.postgresURL
+        // A bounded number of worlds at once (file descriptors; PostgreSQL's max_connections).
+        let gate = WorldGate.forThisRun
+        await gate.enter()
+        var location: DatabaseLocation
         var schema: String?
+        var directory: URL?
         if let url = postgresURL {
-            await Gate.postgres.enter()
             schema = "l_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             location = .postgresSchema(url: url, schema: schema!)
             databases.use(try DatabaseLocation.postgres(url: url).configuration(), as: .init(string: "setup"))
             let setup = databases.database(.init(string: "setup"), logger: logger, on: databases.eventLoopGroup.any())!
-            try await (setup as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: schema!)").run()
+            do {
+                try await (setup as! any SQLDatabase).raw("CREATE SCHEMA \(unsafeRaw: schema!)").run()
+            } catch {
+                await databases.shutdownAsync()
+                await gate.leave()
+                throw error
+            }
+        } else {
+            do {
+                directory = try TestDatabase.makeDirectory()
+            } catch {
+                await gate.leave()
+                throw error
+            }
+            location = .sqlite(path: directory!.appendingPathComponent("convene.sqlite").path)
         }
         databases.use(try location.configuration().keyed(.ephemeral()), as: .init(string: "main"), isDefault: true)
         let db = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
@@ -92,7 +109,8 @@ final class LifecycleWorld: Sendable {
                 try? await (db as! any SQLDatabase).raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
             }
             await databases.shutdownAsync()
-            if postgresURL != nil { await Gate.postgres.leave() }
+            if let directory { TestDatabase.remove(directory) }
+            await gate.leave()
         }
         do {
             let migrations = FluentKit.Migrations()
@@ -175,27 +193,3 @@ final class LifecycleWorld: Sendable {
     }
 }
 
-/// Lets a bounded number of worlds use PostgreSQL at once.
-actor Gate {
-    static let postgres = Gate(limit: 4)
-
-    private let limit: Int
-    private var inside = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func enter() async {
-        if inside < limit {
-            inside += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty { inside -= 1 } else { waiting.removeFirst().resume() }
-    }
-}

@@ -64,19 +64,36 @@ final class TestWorld: Sendable {
     /// PostgreSQL server named by CONVENE_TEST_POSTGRES_URL (as CI runs them).
     static func run(pack: String = "bradford", start: String = "2026-11-23T09:00:00Z",
                     _ body: (TestWorld) async throws -> Void) async throws {
-        let postgresURL = ProcessInfo.processInfo.environment["CONVENE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if postgresURL != nil {
-            // Each world holds a pool of connections: keep within the server's max_connections.
-            await PostgresGate.shared.enter()
-        }
-        defer { if postgresURL != nil { Task { await PostgresGate.shared.leave() } } }
+        let postgresURL = TestDatabase.postgresURL
+        // A bounded number of worlds at once (file descriptors; PostgreSQL's max_connections).
+        let gate = WorldGate.forThisRun
+        await gate.enter()
         let clock = TestClock(at(start))
-        let app = try await Application.make(.testing)
-        var database = DatabaseLocation.sqliteInMemory
+        var database: DatabaseLocation
         var schema: String?
+        var directory: URL?
         if let url = postgresURL {
             schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             database = .postgresSchema(url: url, schema: schema!)
+        } else {
+            do {
+                directory = try TestDatabase.makeDirectory()
+            } catch {
+                await gate.leave()
+                throw error
+            }
+            database = .sqlite(path: directory!.appendingPathComponent("convene.sqlite").path)
+        }
+        func finished() async {
+            if let directory { TestDatabase.remove(directory) }
+            await gate.leave()
+        }
+        let app: Application
+        do {
+            app = try await Application.make(.testing)
+        } catch {
+            await finished()
+            throw error
         }
         let options = ConveneOptions(database: database, passwordCost: 4, clock: { clock.now },
                                      rootDirectory: ConveneOptions.detectRoot())
@@ -92,10 +109,17 @@ final class TestWorld: Sendable {
         } catch {
             try? await drop(app, schema)
             try? await app.asyncShutdown()
+            await finished()
             throw error
         }
         try? await drop(app, schema)
-        try await app.asyncShutdown()
+        do {
+            try await app.asyncShutdown()
+        } catch {
+            await finished()
+            throw error
+        }
+        await finished()
     }
 
     private static func drop(_ app: Application, _ schema: String?) async throws {
@@ -270,32 +294,3 @@ extension TestingHTTPResponse {
     var location: String { headers.first(name: .location) ?? "" }
 }
 
-/// Lets a bounded number of test worlds use PostgreSQL at once.
-actor PostgresGate {
-    static let shared = PostgresGate(limit: 6)
-
-    private let limit: Int
-    private var inside = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func enter() async {
-        if inside < limit {
-            inside += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty {
-            inside -= 1
-        } else {
-            // Hand the place straight to the next in line.
-            waiting.removeFirst().resume()
-        }
-    }
-}
