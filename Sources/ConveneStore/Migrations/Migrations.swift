@@ -15,5 +15,8 @@ public enum Migrations {
         AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
         // 004: issue 15 (sign-in through the authority's own directory, OpenID Connect).
         CreateOIDCProviders(), CreateOIDCSignIns(), AddPersonDirectoryIdentity(), AddSessionMethod(),
+        // 005 is kept for delivery (issue 11).
+        // 006: issue 13 (oversight: the facts behind the performance figures, observations).
+        CreateDiscussionFacts(), CreateObservations(),
     ]
 }
