@@ -170,18 +170,23 @@ class Journey:
         self.driver.get(self.base + path)
         self.check_accessibility()
 
-    def check_accessibility(self):
-        """Runs axe-core (WCAG 2.2 A and AA) on the page now shown, once per kind of page and
-        state: the path with its ids replaced, and whether it shows an error summary."""
-        for attempt in range(5):  # the Chromium glitch of navigate() can hit a page just loaded
+    def settled(self, read):
+        """What `read` gives once Chromium lets it: on a page just loaded, Chromium sometimes
+        reports a node as not belonging to the document (see navigate); such a read is tried
+        again, up to five times, and the last failure is raised."""
+        for attempt in range(5):
             try:
-                url = self.driver.current_url.split("?")[0].replace(self.base, "")
-                errors = bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))
-                break
+                return read()
             except WebDriverException:
                 if attempt == 4:
                     raise
                 time.sleep(0.5)
+
+    def check_accessibility(self):
+        """Runs axe-core (WCAG 2.2 A and AA) on the page now shown, once per kind of page and
+        state: the path with its ids replaced, and whether it shows an error summary."""
+        url, errors = self.settled(lambda: (self.driver.current_url.split("?")[0].replace(self.base, ""),
+                                            bool(self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary"))))
         if not url.startswith("/"):
             return  # the directory's own pages are not ours to check
         key = (re.sub(r"[0-9a-fA-F-]{36}|/\d+(?=/|$)", "/:id", url), errors)
@@ -189,15 +194,7 @@ class Journey:
             return
         self.axe_checked.add(key)
         self.driver.set_script_timeout(60)
-        for attempt in range(5):  # the Chromium glitch of navigate() can hit a page just loaded
-            try:
-                result = self.run_axe()
-                break
-            except WebDriverException:
-                if attempt == 4:
-                    raise
-                time.sleep(0.5)
-        for violation in result:
+        for violation in self.settled(self.run_axe):
             self.axe_violations.append((self.step, key[0] + (" (with errors)" if errors else ""), violation))
 
     def run_axe(self):
@@ -211,28 +208,16 @@ class Journey:
             AXE_TAGS)
 
     def main_text(self):
-        for _ in range(5):
-            try:
-                return self.driver.find_element(By.TAG_NAME, "main").text
-            except WebDriverException:  # the same Chromium glitch as in navigate
-                time.sleep(0.5)
-        return self.driver.find_element(By.TAG_NAME, "main").text
+        return self.settled(lambda: self.driver.find_element(By.TAG_NAME, "main").text)
 
     def expect(self, text):
         if text not in self.main_text():
             self.fail(self.step, f"expected to see {text!r}")
 
     def no_errors(self):
-        summaries = []
-        for _ in range(5):
-            try:
-                summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
-                [s.text for s in summaries]
-                break
-            except WebDriverException:  # the same Chromium glitch as in navigate
-                time.sleep(0.5)
+        summaries = self.settled(lambda: [s.text for s in self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")])
         if summaries:
-            self.fail(self.step, "the page shows errors: " + summaries[0].text)
+            self.fail(self.step, "the page shows errors: " + summaries[0])
 
     def error_state(self, button):
         """Sends the form as it is (empty) to see its error state, which axe then checks; the
@@ -274,7 +259,20 @@ class Journey:
             if not buttons:
                 raise NoSuchElementException(f"no button {text!r}")
             buttons[0].click()
+            self.accept_confirmation(text)
         self.navigate(find_and_click, what=f"button {text!r}")
+
+    def accept_confirmation(self, button):
+        """An irreversible step asks first (issue 14): the journey reads the question and agrees."""
+        if not (button in ("Finalise the record", "Authorise the record", "Send") or button.startswith("Circulate to")):
+            return
+        try:
+            alert = WebDriverWait(self.driver, 5).until(EC.alert_is_present())
+        except TimeoutException:
+            self.fail(self.step, f"{button!r} did not ask for confirmation first")
+        if "?" not in alert.text:
+            self.fail(self.step, f"{button!r} asked {alert.text!r}, which is not a question")
+        alert.accept()
 
     def click_link(self, text):
         self.navigate(lambda: self.driver.find_element(By.PARTIAL_LINK_TEXT, text).click(),
@@ -300,8 +298,10 @@ class Journey:
         if last_error is not None and not EC.staleness_of(old)(self.driver):
             self.fail(self.step, f"could not click {what}: {last_error.msg if hasattr(last_error, 'msg') else last_error}")
         try:
-            WebDriverWait(self.driver, 20).until(EC.staleness_of(old))
-            WebDriverWait(self.driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            # Chromium's glitch can also hit these polls: poll again rather than fail.
+            WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, 20, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script("return document.readyState") == "complete")
         except TimeoutException:
             self.fail(self.step, "the page did not change after the click")
         self.check_accessibility()
@@ -554,5 +554,8 @@ if __name__ == "__main__":
         journey.run()
     except SystemExit:
         raise
-    except Exception as error:  # a Selenium error: report the step, not a Python trace
-        journey.fail(journey.step, type(error).__name__ + ": " + str(error).split("\n")[0])
+    except Exception as error:  # a Selenium error: report the step and the journey's own line
+        import traceback
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == __file__]
+        where = " (at " + ", ".join(f"{f.name}:{f.lineno}" for f in frames[-3:]) + ")" if frames else ""
+        journey.fail(journey.step, type(error).__name__ + ": " + str(error).split("\n")[0] + where)

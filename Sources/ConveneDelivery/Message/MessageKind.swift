@@ -1,3 +1,5 @@
+import ConveneCore
+
 /// Which of Convene's messages this is. GOV.UK Notify needs one template per kind; the
 /// other transports only record it.
 public struct MessageKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -25,4 +27,10 @@ public struct MessageKind: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let minutes = MessageKind("minutes")
 
     public var description: String { rawValue }
+
+    /// The kind of a notice (issue 11): the same name, so one Notify template per notice kind
+    /// (`new-request=…,invitation=…,booking-reminder=…`).
+    public init(_ notice: NoticeKind) {
+        self.init(notice.rawValue)
+    }
 }

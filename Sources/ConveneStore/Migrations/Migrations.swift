@@ -15,7 +15,8 @@ public enum Migrations {
         AddSignInHardening(), AddTamperSeals(), ScopeEmailToAuthority(),
         // 004: issue 15 (sign-in through the authority's own directory, OpenID Connect).
         CreateOIDCProviders(), CreateOIDCSignIns(), AddPersonDirectoryIdentity(), AddSessionMethod(),
-        // 005 is kept for delivery (issue 11).
+        // 005: issue 11 (the outbox as a delivery queue, notification preferences).
+        AddOutboxDelivery(), CreateNotificationPreferences(),
         // 006: issue 13 (oversight: the facts behind the performance figures, observations).
         CreateDiscussionFacts(), CreateObservations(),
     ]

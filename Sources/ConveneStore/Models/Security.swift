@@ -161,31 +161,3 @@ public final class APIToken: Model, @unchecked Sendable {
         self.expiresAt = expiresAt
     }
 }
-
-/// Messages Convene would send (invitations, circulation notices). Kept in the database so a
-/// mail relay can send them; the demo shows them on the outbox page. They carry a link and no
-/// personal data about the child (the link leads to the page, behind sign-in).
-public final class OutboxMessage: Model, @unchecked Sendable {
-    public static let schema = "outbox"
-
-    @ID public var id: UUID?
-    @Field(key: "organisation_id") public var organisationID: UUID
-    @Field(key: "to_email") public var toEmail: String
-    @Field(key: "to_name") public var toName: String
-    @Field(key: "subject") public var subject: String
-    @Field(key: "body") public var body: String
-    @OptionalField(key: "discussion_id") public var discussionID: UUID?
-    @OptionalField(key: "sent_at") public var sentAt: Date?
-    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
-
-    public init() {}
-
-    public init(organisationID: UUID, toEmail: String, toName: String, subject: String, body: String, discussionID: UUID?) {
-        self.organisationID = organisationID
-        self.toEmail = toEmail
-        self.toName = toName
-        self.subject = subject
-        self.body = body
-        self.discussionID = discussionID
-    }
-}
