@@ -54,6 +54,11 @@ public enum ConveneServer {
                                           team: teamName, areas: areas)
     }
 
+    /// `convene oversight rebuild`: every discussion's oversight facts written again (issue 13).
+    public static func rebuildOversight(_ app: Application) async throws -> OversightRebuild.Summary {
+        try await OversightRebuild.run(app.lifecycleContext(acting: .system("convene oversight rebuild")))
+    }
+
     /// `convene seed`: synthetic authorities and discussions (everyone's password is the demonstration's).
     public static func seed(_ app: Application, discussions: Int, perOrganisation: Int) async throws -> Seeder.Summary {
         try await Seeder.seed(app.lifecycleContext(acting: .system("convene seed")), discussions: discussions, perOrganisation: perOrganisation)

@@ -12,6 +12,7 @@ struct Convene: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, PacksCommand.self, TimescalesCommand.self, SlotsCommand.self, AttendanceCommand.self,
             MigrateCommand.self, SeedCommand.self, AuditCommand.self, RetentionCommand.self, AdminCommand.self, RolesCommand.self,
+            OversightCommand.self,
         ])
 
     static func main() async {

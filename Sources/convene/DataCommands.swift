@@ -179,3 +179,20 @@ struct AdminCommand: AsyncParsableCommand {
     }
 }
 
+struct OversightCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oversight", abstract: "The facts behind the performance figures (issue 13).", subcommands: [Rebuild.self])
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild", abstract: "Work out and store the facts of every discussion again from its case's timeline.")
+
+        @OptionGroup var db: DatabaseOption
+
+        func run() async throws {
+            let summary = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.rebuildOversight(app) }
+            print(String(format: "Wrote the facts of %d discussions in %d cases in %.1f s.", summary.discussions, summary.cases,
+                         summary.seconds))
+        }
+    }
+}

@@ -59,6 +59,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case breakGlass = "break-glass"
     case exportRecord = "export-record"
     case viewTeamWork = "view-team-work"
+    /// OVS-ALL-01: the performance figures (a team manager's team, a service manager's authority).
+    case viewPerformance = "view-performance"
     case viewAudit = "view-audit"
     case administer
 }
@@ -216,6 +218,7 @@ public enum AccessPolicy {
             Rule(roles: [.serviceManager], scopes: [.organisation]),
         ],
         .viewTeamWork: [Rule(roles: staff, scopes: [.organisation])],
+        .viewPerformance: [Rule(roles: [.teamManager, .serviceManager], scopes: [.organisation])],
         .viewAudit: [Rule(roles: [.auditor], scopes: [.organisation])],
         .administer: [Rule(roles: [.administrator], scopes: [.organisation])],
     ]

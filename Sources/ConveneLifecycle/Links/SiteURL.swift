@@ -13,6 +13,9 @@ public enum SiteURL: Sendable, Hashable {
     case signOutEverywhere
     case myWork
     case team
+    /// The performance figures (OVS-ALL-01) and the discussions behind one of them.
+    case performance
+    case performanceMeasure(String)
     case packs
     case pack(String)
     case newDiscussion
@@ -68,6 +71,8 @@ public enum SiteURL: Sendable, Hashable {
         case .signOutEverywhere: "/sign-out-everywhere"
         case .myWork: "/my-work"
         case .team: "/team"
+        case .performance: "/performance"
+        case let .performanceMeasure(key): "/performance/\(key)"
         case .packs: "/packs"
         case let .pack(id): "/packs/\(id)"
         case .newDiscussion: "/discussions/new"

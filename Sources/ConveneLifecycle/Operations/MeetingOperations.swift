@@ -203,12 +203,17 @@ extension Operations {
         guard loaded.action.status != .cancelled else { throw LifecycleError.conflict("This action was cancelled.") }
         let discussion = loaded.discussion
         let now = ctx.now
+        let pack = try await ctx.pack(ofOrganisation: discussion.organisationID)
         try await ctx.db.audited(by: ctx.actor, now: now) { db in
             guard let fresh = try await ActionRecord.find(actionID, on: db) else { throw LifecycleError.notFound() }
             fresh.status = status!
             fresh.statusNote = note.trimmed
             fresh.completedAt = status == .done ? (fresh.completedAt ?? now) : nil
             try await fresh.save(on: db)
+            // OVS-ALL-01: actions completed on time are counted from the stored facts.
+            if let timeline = try await CaseTimeline.load(caseID: discussion.$case.id, on: db) {
+                try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
+            }
             return ((), [AuditRecord("action-progress", "action", id: actionID, caseID: discussion.$case.id, detail: status!.rawValue)])
         }
     }

@@ -74,6 +74,7 @@ extension Operations {
             }
             if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
                 try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+                try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
             }
             return (id, records)
         }

@@ -5,7 +5,7 @@ import Foundation
 
 /// Every change to a discussion goes through here: one transaction with its audit entries
 /// (ASVS-5.0-2.3.3), an optimistic-lock check so two editors never both succeed silently, and
-/// the deadlines refreshed.
+/// the deadlines and the oversight facts (OVS-ALL-01) refreshed.
 public enum DiscussionWriter {
     public static let conflictMessage = "Someone else changed this discussion while you were working on it, so your changes were not saved. Go back, reload the page to see their changes, and try again."
 
@@ -37,6 +37,7 @@ public enum DiscussionWriter {
             try await discussion.save(on: db)
             if let timeline = try await CaseTimeline.load(caseID: discussion.$case.id, on: db) {
                 try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+                try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
             }
             return (result, records)
         }

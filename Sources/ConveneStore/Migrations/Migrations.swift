@@ -17,5 +17,7 @@ public enum Migrations {
         CreateOIDCProviders(), CreateOIDCSignIns(), AddPersonDirectoryIdentity(), AddSessionMethod(),
         // 005: issue 11 (the outbox as a delivery queue, notification preferences).
         AddOutboxDelivery(), CreateNotificationPreferences(),
+        // 006: issue 13 (oversight: the facts behind the performance figures, observations).
+        CreateDiscussionFacts(), CreateObservations(),
     ]
 }

@@ -95,6 +95,9 @@ extension Request {
         if [.socialWorker, .teamManager, .serviceManager].contains(user.role) {
             items.append(("Request a discussion", .newDiscussion))
         }
+        if user.may(.viewPerformance) {
+            items.append(("Performance", .performance))
+        }
         if user.role == .serviceManager {
             items.append(("Disclosure requests", .disclosures))
         }

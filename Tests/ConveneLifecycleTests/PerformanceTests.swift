@@ -1,0 +1,43 @@
+import ConveneCore
+import ConveneLifecycle
+import ConveneStore
+import FluentKit
+import Foundation
+import Testing
+
+@Suite("Performance figures (issue 13, OVS-ALL-01): whose, which month, and the discussions behind each")
+struct PerformanceTests {
+    @Test("A team manager sees their team's last month, a service manager the authority's; other roles are refused")
+    func scopes() async throws {
+        try await LifecycleWorld.run { world in
+            let own = try await world.request()
+            try await world.advance(own, to: .awaitingBooking)
+            _ = try await world.request(world.requestValue(child: "Leo Smith"))
+            let other = try await Operations.createRequest(world.ctx(.serviceManager), request: world.requestValue(child: "Cara Doyle"),
+                                                           teamID: world.otherTeamID)
+            // Into December: November is the last whole month.
+            world.clock.advance(9 * 86_400)
+
+            let team = try await Operations.performance(world.ctx(.teamManager))
+            #expect(!team.organisationWide && team.team?.id == world.teamID)
+            #expect(team.figures.period.label == "1 November 2026 to 30 November 2026")
+            #expect(team.figures.measure("requests-made")?.count == 2)
+            #expect(team.figures.measure("convened")?.count == 1 && team.figures.measure("convened")?.percentage == 50)
+            #expect(team.figures.measure("requests-made")?.discussions.contains(other) == false)
+
+            let service = try await Operations.performance(world.ctx(.serviceManager))
+            #expect(service.organisationWide && service.figures.measure("requests-made")?.count == 3)
+
+            let behind = try #require(try await Operations.performanceDiscussions(world.ctx(.teamManager), measure: "convened",
+                                                                                   page: ListPage(number: 1, size: 25)))
+            #expect(behind.total == 1 && behind.rows.map(\.id) == [own])
+            #expect(try await Operations.performanceDiscussions(world.ctx(.teamManager), measure: "nonsense",
+                                                                page: ListPage(number: 1, size: 25)) == nil)
+
+            for who in [Who.socialWorker, .minuteTaker, .police, .administrator, .auditor] {
+                await expectNotAllowed { _ = try await Operations.performance(world.ctx(who)) }
+            }
+            await expectNotSignedIn { _ = try await Operations.performance(world.ctx(nil)) }
+        }
+    }
+}
