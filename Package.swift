@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The performance view's exports (issue 13): RFC 4180 CSV written and read back.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -94,6 +96,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // Sends messages: MIME rendering, SMTP, GOV.UK Notify and a log transport. No Vapor,
@@ -162,6 +165,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 // Talks to the OpenID Connect provider the directory tests start (Support/oidc).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             exclude: ["Support/oidc"]
         ),

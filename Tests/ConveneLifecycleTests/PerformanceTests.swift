@@ -34,7 +34,10 @@ struct PerformanceTests {
             #expect(try await Operations.performanceDiscussions(world.ctx(.teamManager), measure: "nonsense",
                                                                 page: ListPage(number: 1, size: 25)) == nil)
 
-            for who in [Who.socialWorker, .minuteTaker, .police, .administrator, .auditor] {
+            // A partner agency member: their agency's attendance and actions only.
+            let police = try await Operations.performance(world.ctx(.police))
+            #expect(police.agency == "police" && police.figures.measure("requests-made") == nil)
+            for who in [Who.socialWorker, .minuteTaker, .administrator, .auditor] {
                 await expectNotAllowed { _ = try await Operations.performance(world.ctx(who)) }
             }
             await expectNotSignedIn { _ = try await Operations.performance(world.ctx(nil)) }

@@ -45,7 +45,7 @@ struct PerformancePageTests {
             #expect(whole.body.string.contains("href=\"/performance/requests-made\">3<"))
             #expect(try await service.get("/performance/requests-made").body.string.contains(otherRef))
 
-            for who in [Who.socialWorker, .minuteTaker, .police] {
+            for who in [Who.socialWorker, .minuteTaker, .administrator] {
                 let browser = try await world.browser(who)
                 #expect(try await browser.get("/performance").status == .forbidden, "\(who)")
                 #expect(!(try await browser.get("/my-work").body.string.contains("href=\"/performance\"")), "\(who)")

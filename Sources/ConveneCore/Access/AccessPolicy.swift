@@ -61,6 +61,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewTeamWork = "view-team-work"
     /// OVS-ALL-01: the performance figures (a team manager's team, a service manager's authority).
     case viewPerformance = "view-performance"
+    /// The performance view's exports (issue 13): CSV of discussions, actions, the inspection list.
+    case exportPerformance = "export-performance"
     case viewAudit = "view-audit"
     case administer
 }
@@ -218,7 +220,9 @@ public enum AccessPolicy {
             Rule(roles: [.serviceManager], scopes: [.organisation]),
         ],
         .viewTeamWork: [Rule(roles: staff, scopes: [.organisation])],
-        .viewPerformance: [Rule(roles: [.teamManager, .serviceManager], scopes: [.organisation])],
+        // A partner agency member sees their own agency's attendance and actions (issue 13).
+        .viewPerformance: [Rule(roles: [.teamManager, .serviceManager, .partnerAgency], scopes: [.organisation])],
+        .exportPerformance: [Rule(roles: [.teamManager, .serviceManager], scopes: [.organisation])],
         .viewAudit: [Rule(roles: [.auditor], scopes: [.organisation])],
         .administer: [Rule(roles: [.administrator], scopes: [.organisation])],
     ]

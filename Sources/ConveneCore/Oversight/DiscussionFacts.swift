@@ -221,6 +221,15 @@ public struct DiscussionFacts: Codable, Hashable, Sendable {
         duties.first { $0.duty == duty }
     }
 
+    /// Whether anything of the discussion falls in `period`: its request, decision or meeting,
+    /// a duty due or done, or an action due or done (what an export of the period lists).
+    public func touches(_ period: OversightPeriod) -> Bool {
+        let instants = [requestedAt, decidedAt, heldAt] + ((convening.map { [$0] } ?? []) + duties).flatMap { [$0.due, $0.done] }
+            + actions.map(\.done)
+        return instants.contains { $0.map(period.contains) ?? false }
+            || actions.contains { $0.due.map(period.contains) ?? false }
+    }
+
     /// Whether the deferred decision is overdue at `asOf`: past the date the discussion set for it.
     public func deferredTooLong(asOf: Date) -> Bool {
         guard deferredSince != nil, let deferredDue else { return false }

@@ -9,6 +9,7 @@ import Vapor
 enum PerformanceController {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("performance", use: show)
+        routes.get("performance", "export", ":kind", use: export)
         routes.get("performance", ":measure", use: drillDown)
     }
 
@@ -34,15 +35,113 @@ enum PerformanceController {
         let decided: Int
     }
 
+    struct Export: Encodable {
+        let label: String
+        let href: String
+    }
+
     struct Page: Encodable {
         let title: String
         let scope: String
         let period: String
         let previousPeriod: String
+        let previousHeading: String
         let figures: [Figure]
         let requestToMeeting: String
         let chart: String
         let weeks: [Week]
+        let filters: Filters
+        let exports: [Export]
+        var hasExports: Bool { !exports.isEmpty }
+        let agencyView: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case title, scope, period, previousPeriod, previousHeading, figures, requestToMeeting, chart, weeks, filters, exports,
+                 hasExports, agencyView
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(title, forKey: .title)
+            try c.encode(scope, forKey: .scope)
+            try c.encode(period, forKey: .period)
+            try c.encode(previousPeriod, forKey: .previousPeriod)
+            try c.encode(previousHeading, forKey: .previousHeading)
+            try c.encode(figures, forKey: .figures)
+            try c.encode(requestToMeeting, forKey: .requestToMeeting)
+            try c.encode(chart, forKey: .chart)
+            try c.encode(weeks, forKey: .weeks)
+            try c.encode(filters, forKey: .filters)
+            try c.encode(exports, forKey: .exports)
+            try c.encode(hasExports, forKey: .hasExports)
+            try c.encode(agencyView, forKey: .agencyView)
+        }
+    }
+
+    /// The filter form (GET): period, custom dates, team (service managers) and urgency.
+    struct Filters: Encodable {
+        let period: ChoiceContext
+        let from: FieldContext
+        let to: FieldContext
+        let team: ChoiceContext
+        let showTeam: Bool
+        let urgency: ChoiceContext
+    }
+
+    /// The filters as typed (a link's query string).
+    static func query(_ req: Request) -> PerformanceQuery {
+        func text(_ name: String) -> String? {
+            // A filter is a short word, a date or an id: anything longer is not one of them.
+            req.query[String.self, at: name].map { String($0.prefix(64)) }
+        }
+        return PerformanceQuery(period: text("period"), from: text("from"), to: text("to"), team: text("team"),
+                                urgency: text("urgency"))
+    }
+
+    /// `path` with the query's filters, and `extra` parameters after them.
+    static func link(_ path: String, _ query: PerformanceQuery, _ extra: [(String, String)] = []) -> String {
+        var components = URLComponents()
+        components.path = path
+        let items = (query.parameters + extra).map { URLQueryItem(name: $0.0, value: $0.1) }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? path
+    }
+
+    static func filters(_ performance: Operations.Performance, typed: PerformanceQuery, errors: [InputError]) -> Filters {
+        // After a refused filter, the form shows what was typed; otherwise what is shown.
+        let shown = errors.isEmpty ? performance.query : typed
+        func error(_ name: String) -> String {
+            errors.first { $0.field.htmlID == FieldPath(name).htmlID }?.message ?? ""
+        }
+        func field(_ name: String, _ label: String, _ value: String?, hint: String) -> FieldContext {
+            FieldContext(id: FieldPath(name).htmlID, name: name, label: label, hint: hint, value: value ?? "", error: error(name))
+                .with(type: "date", width: "10")
+        }
+        func select(_ name: String, _ legend: String, _ current: String, _ options: [(String, String)]) -> ChoiceContext {
+            ChoiceContext(id: FieldPath(name).htmlID, name: name, legend: legend, hint: "",
+                          options: options.map { OptionContext(value: $0.0, label: $0.1, hint: "", checked: $0.0 == current) },
+                          error: error(name))
+        }
+        return Filters(
+            period: select("period", "Period", shown.period ?? "month",
+                           [("week", "The last whole week"), ("month", "The last whole month"),
+                            ("quarter", "The last whole quarter"), ("custom", "Dates I choose")]),
+            from: field("from", "From", shown.from, hint: "Only for dates you choose, for example 2026-03-01"),
+            to: field("to", "To", shown.to, hint: "For example 2026-03-31"),
+            team: select("team", "Team", shown.team ?? "",
+                         [("", "Every team")] + performance.teams.compactMap { t in t.id.map { ($0.uuidString, t.name) } }),
+            showTeam: !performance.teams.isEmpty,
+            urgency: select("urgency", "Urgency", shown.urgency ?? "",
+                            [("", "Any urgency"), ("immediate", "Immediate"), ("standard", "Standard"), ("other", "Other")]))
+    }
+
+    static func previousHeading(_ kind: OversightPeriod.Kind) -> String {
+        switch kind {
+        case .week: "Week before"
+        case .month: "Month before"
+        case .quarter: "Quarter before"
+        case .custom: "Period before"
+        }
     }
 
     static func trendWords(_ trend: Trend) -> String {
@@ -55,7 +154,9 @@ enum PerformanceController {
     }
 
     static func scopeName(_ performance: Operations.Performance) -> String {
-        performance.organisationWide ? "The authority" : (performance.team?.name ?? "Your team")
+        if let agency = performance.agency { return Vocabulary.agencyName(agency) + ": your agency's attendance and actions" }
+        let team = performance.organisationWide ? "The authority" : (performance.team?.name ?? "Your team")
+        return team + (performance.figures.filter.urgency.map { ", \($0.rawValue) urgency" } ?? "")
     }
 
     static func days(_ interval: TimeInterval?) -> String {
@@ -65,10 +166,20 @@ enum PerformanceController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let performance = try await Operations.performance(req.lifecycle)
+        let typed = query(req)
+        let performance: Operations.Performance
+        var errors: [InputError] = []
+        do {
+            performance = try await Operations.performance(req.lifecycle, typed)
+        } catch let failure as ValidationFailure {
+            // The figures of the default period stay on the page under the form's errors.
+            errors = failure.errors
+            performance = try await Operations.performance(req.lifecycle)
+        }
         let figures = performance.figures
+        let shownQuery = performance.query
         let rows = figures.measures.map { m in
-            Figure(label: m.label, count: m.count, href: SiteURL.performanceMeasure(m.key).path,
+            Figure(label: m.label, count: m.count, href: link(SiteURL.performanceMeasure(m.key).path, shownQuery),
                    percentage: m.percentage.map { "\($0)%" } ?? "", base: m.base.map { "\($0)" } ?? "",
                    previous: m.base == nil ? "\(m.previousCount)" : (m.previousPercentage.map { "\($0)%" } ?? "–"),
                    trend: trendWords(m.trend))
@@ -83,13 +194,30 @@ enum PerformanceController {
                              description: "\(total) discussions held, \(onTime) of them within the timescale. "
                                  + "The table below gives each week's figures.",
                              kind: .columns, bars: bars)
+        var exports: [Export] = []
+        if let user = req.currentUser, user.may(.exportPerformance) {
+            for kind in Operations.PerformanceExportKind.allCases where kind != .inspection || user.role == .serviceManager {
+                exports.append(Export(label: kind.title, href: link(SiteURL.performance.path + "/export/" + kind.rawValue, shownQuery)))
+            }
+        }
         let page = Page(
             title: "Performance", scope: scopeName(performance), period: figures.period.label,
-            previousPeriod: figures.period.previous.label, figures: rows,
+            previousPeriod: figures.period.previous.label, previousHeading: previousHeading(figures.period.kind), figures: rows,
             requestToMeeting: "Median \(days(figures.requestToMeeting.median)), 90th percentile "
                 + "\(days(figures.requestToMeeting.percentile90)) (\(figures.requestToMeeting.count) discussions held)",
-            chart: chart.svg, weeks: weeks)
-        return try await req.page("performance", title: "Performance", page)
+            chart: chart.svg, weeks: weeks, filters: filters(performance, typed: typed, errors: errors), exports: exports,
+            agencyView: performance.agency != nil)
+        return try await req.page("performance", title: "Performance", page, errors: errors)
+    }
+
+    /// A CSV export of the view's period and filters (audited by the lifecycle).
+    @Sendable static func export(req: Request) async throws -> Response {
+        guard let kind = Operations.PerformanceExportKind(rawValue: req.parameters.get("kind") ?? "") else {
+            throw Abort(.notFound)
+        }
+        let (performance, rows) = try await Operations.performanceExport(req.lifecycle, query(req), kind: kind)
+        let period = performance.figures.period
+        return try CSVDocument.response(rows, filename: "convene-\(kind.rawValue)-\(period.first)-to-\(period.last).csv")
     }
 
     struct Row: Encodable {
@@ -116,12 +244,14 @@ enum PerformanceController {
     @Sendable static func drillDown(req: Request) async throws -> Response {
         let key = req.parameters.get("measure") ?? ""
         let window = ListPage.lenient(req.query[String.self, at: "page"], size: pageSize)
-        guard let found = try await Operations.performanceDiscussions(req.lifecycle, measure: key, page: window) else {
+        let filters = query(req)
+        guard let found = try await Operations.performanceDiscussions(req.lifecycle, filters, measure: key, page: window) else {
             throw Abort(.notFound)
         }
         let names = try await MyWorkController.childNames(found.rows.map(\.caseID), req, today: EuropeLondon.localDate(of: req.now))
         let pages = window.pages(total: found.total)
-        func link(_ n: Int) -> String { SiteURL.performanceMeasure(key).path + "?page=\(n)" }
+        let shown = found.performance.query
+        func link(_ n: Int) -> String { Self.link(SiteURL.performanceMeasure(key).path, shown, [("page", "\(n)")]) }
         let page = DrillDown(
             title: found.measure.label, scope: scopeName(found.performance), period: found.performance.figures.period.label,
             count: found.measure.count,
@@ -131,6 +261,7 @@ enum PerformanceController {
             },
             none: found.rows.isEmpty, total: found.total, page: window.number, pages: pages,
             previous: window.number > 1 ? link(window.number - 1) : "", next: window.number < pages ? link(window.number + 1) : "")
-        return try await req.page("performance-discussions", title: found.measure.label, page, backLink: SiteURL.performance.path)
+        return try await req.page("performance-discussions", title: found.measure.label, page,
+                                  backLink: Self.link(SiteURL.performance.path, shown))
     }
 }
