@@ -63,6 +63,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewPerformance = "view-performance"
     /// The performance view's exports (issue 13): CSV of discussions, actions, the inspection list.
     case exportPerformance = "export-performance"
+    /// OVS-001-01: a service manager records observing a discussion.
+    case observeDiscussion = "observe-discussion"
     case viewAudit = "view-audit"
     case administer
 }
@@ -223,6 +225,7 @@ public enum AccessPolicy {
         // A partner agency member sees their own agency's attendance and actions (issue 13).
         .viewPerformance: [Rule(roles: [.teamManager, .serviceManager, .partnerAgency], scopes: [.organisation])],
         .exportPerformance: [Rule(roles: [.teamManager, .serviceManager], scopes: [.organisation])],
+        .observeDiscussion: [Rule(roles: [.serviceManager], scopes: [.organisation])],
         .viewAudit: [Rule(roles: [.auditor], scopes: [.organisation])],
         .administer: [Rule(roles: [.administrator], scopes: [.organisation])],
     ]

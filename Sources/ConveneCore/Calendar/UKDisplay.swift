@@ -7,6 +7,11 @@ public enum UKDisplay {
                          "October", "November", "December"]
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
+    /// "March" for 3.
+    public static func monthName(_ month: Int) -> String {
+        months.indices.contains(month - 1) ? months[month - 1] : String(month)
+    }
+
     public static func date(_ date: LocalDate, weekday: Bool = false) -> String {
         let text = "\(date.day) \(months[date.month - 1]) \(date.year)"
         return weekday ? weekdays[date.weekday - 1] + " " + text : text

@@ -45,7 +45,7 @@ public enum SiteURL: Sendable, Hashable {
     public enum DiscussionPart: String, Sendable, CaseIterable {
         case request, decision, booking, cancel, invitations, send, attendance, agenda, checklist, decisions, actions
         case record, finalise, reopen, authorise, circulate, minutes, corrections, versions, disclosureRequest = "disclosure-request"
-        case breakGlass = "break-glass", export, sarcContact = "sarc-contact", outcome
+        case breakGlass = "break-glass", export, sarcContact = "sarc-contact", outcome, observation
     }
 
     public enum CasePart: String, Sendable, CaseIterable {

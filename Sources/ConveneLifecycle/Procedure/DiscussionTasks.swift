@@ -114,6 +114,12 @@ public enum DiscussionTasks {
                      hint: loaded.pack.circulation.correctionsWindowSeconds.map { "Within \($0 / 3600) hours of receipt" } ?? ""),
             ]))
         }
+        if rank >= 3 && loaded.allows(.observeDiscussion) {
+            sections.append(Section(number: sections.count + 1, title: "Oversight", tasks: [
+                Task(name: "Record that you observed this discussion", link: .discussionPart(id, .observation),
+                     hint: "Service managers observe at least one discussion a month (OVS-001-01)", state: .toDo),
+            ]))
+        }
         return sections
     }
 }

@@ -8,6 +8,7 @@ extension Display {
         "declined": "Recorded that no discussion is needed",
         "sarc": "SARC contact recorded",
         "outcome-change": "The change was put to the members for endorsement",
+        "observation": "Your observation was recorded",
         "transferred": "The case moved to the other team",
         "outcome-response": "Your answer was recorded",
         "booked": "Booked",

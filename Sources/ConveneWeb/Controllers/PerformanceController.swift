@@ -54,10 +54,14 @@ enum PerformanceController {
         let exports: [Export]
         var hasExports: Bool { !exports.isEmpty }
         let agencyView: Bool
+        /// OVS-001-01, for service managers: each one's months with and without an observation.
+        let observationMonths: [String]
+        let observers: [Observer]
+        var hasObservers: Bool { !observers.isEmpty }
 
         enum CodingKeys: String, CodingKey {
             case title, scope, period, previousPeriod, previousHeading, figures, requestToMeeting, chart, weeks, filters, exports,
-                 hasExports, agencyView
+                 hasExports, agencyView, observationMonths, observers, hasObservers
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -75,7 +79,16 @@ enum PerformanceController {
             try c.encode(exports, forKey: .exports)
             try c.encode(hasExports, forKey: .hasExports)
             try c.encode(agencyView, forKey: .agencyView)
+            try c.encode(observationMonths, forKey: .observationMonths)
+            try c.encode(observers, forKey: .observers)
+            try c.encode(hasObservers, forKey: .hasObservers)
         }
+    }
+
+    struct Observer: Encodable {
+        let name: String
+        let months: [String]
+        let missed: Int
     }
 
     /// The filter form (GET): period, custom dates, team (service managers) and urgency.
@@ -200,13 +213,23 @@ enum PerformanceController {
                 exports.append(Export(label: kind.title, href: link(SiteURL.performance.path + "/export/" + kind.rawValue, shownQuery)))
             }
         }
+        var observationMonths: [String] = []
+        var observers: [Observer] = []
+        if req.currentUser?.role == .serviceManager {
+            let counted = try await Operations.observationMonths(req.lifecycle)
+            observationMonths = counted.first?.months.map { UKDisplay.monthName($0.month) + " " + String($0.year) } ?? []
+            observers = counted.map { o in
+                Observer(name: o.name, months: o.months.map { $0.observed ? "Observed (\($0.observations))" : "None" },
+                         missed: o.months.dropLast().filter { !$0.observed }.count)
+            }
+        }
         let page = Page(
             title: "Performance", scope: scopeName(performance), period: figures.period.label,
             previousPeriod: figures.period.previous.label, previousHeading: previousHeading(figures.period.kind), figures: rows,
             requestToMeeting: "Median \(days(figures.requestToMeeting.median)), 90th percentile "
                 + "\(days(figures.requestToMeeting.percentile90)) (\(figures.requestToMeeting.count) discussions held)",
             chart: chart.svg, weeks: weeks, filters: filters(performance, typed: typed, errors: errors), exports: exports,
-            agencyView: performance.agency != nil)
+            agencyView: performance.agency != nil, observationMonths: observationMonths, observers: observers)
         return try await req.page("performance", title: "Performance", page, errors: errors)
     }
 

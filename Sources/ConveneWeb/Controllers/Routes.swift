@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     MinutesController.register(signedIn)
     CaseController.register(signedIn)
     OutcomeController.register(signedIn)
+    ObservationController.register(signedIn)
     AccountController.register(signedIn)
     AdminController.register(signedIn)
     AdminDirectoryController.register(signedIn)
