@@ -16,6 +16,7 @@ Usage: python3 browser-tests/journey.py [path/to/convene]
 """
 import base64
 import datetime
+from zoneinfo import ZoneInfo
 import hashlib
 import glob
 import hmac
@@ -537,13 +538,37 @@ class Journey:
         self.submit("Request a review discussion")
         self.no_errors()
         self.expect("Review discussion requested")
+        self.step = "oversight: an observation and the performance view (service manager)"
+        self.sign_in("sara.service@northtown.example")
+        self.go(discussion)
+        self.click_link("Record that you observed this discussion")
+        self.error_state("Record the observation")
+        self.fill("notes", "Police and health took part; the safety plan is clear.")
+        self.submit("Record the observation")
+        self.no_errors()
+        self.expect("Your observation was recorded")
+        today = datetime.datetime.now(ZoneInfo("Europe/London")).date()
+        self.go(f"/performance?period=custom&from={today - datetime.timedelta(days=30)}&to={today}")
+        self.no_errors()
+        self.expect("Measures for")
+        self.expect("Observed (1)")
+        self.expect("Download the figures")
+        self.navigate(lambda: self.driver.find_element(By.CSS_SELECTOR, "a[href^='/performance/requests-made?']").click(),
+                      what="the number of requests made")
+        self.expect("Leila Browser")
+        # A refused filter: the error names the field and the figures stay.
+        self.go(f"/performance?period=custom&from={today}&to={today - datetime.timedelta(days=1)}")
+        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        if not summaries or "on or after the first day" not in summaries[0].text:
+            self.fail(self.step, "a period ending before it starts was not refused on the page")
+
         self.step = "accessibility (axe-core, WCAG 2.2 AA)"
         if self.axe_violations:
             lines = [f"- {page} [{step}]: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
                      for step, page, v in self.axe_violations]
             self.fail(self.step, f"{len(self.axe_violations)} violations on {len(self.axe_checked)} pages checked:\n" + "\n".join(lines))
         print(f"axe-core found no WCAG 2.2 A/AA violations on {len(self.axe_checked)} pages and states checked.")
-        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review.")
+        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review → observation → performance.")
         self.close()
 
 

@@ -13,11 +13,13 @@ public enum OversightRebuild {
         public var seconds = 0.0
     }
 
-    public static func run(_ ctx: LifecycleContext, pageSize: Int = 200) async throws -> Summary {
+    /// `only`: the authorities to rebuild (nil: every one).
+    public static func run(_ ctx: LifecycleContext, only: [UUID]? = nil, pageSize: Int = 200) async throws -> Summary {
         let started = Date()
         let asOf = ctx.now
         var summary = Summary()
-        let organisations = try await Organisation.query(on: ctx.db).sort(\.$name).all()
+        var organisations = try await Organisation.query(on: ctx.db).sort(\.$name).all()
+        if let only { organisations = organisations.filter { $0.id.map(only.contains) ?? false } }
         for organisation in organisations {
             guard let orgID = organisation.id else { continue }
             guard let pack = ctx.packs.pack(organisation.packID) else { throw MissingPack(organisationID: orgID) }
