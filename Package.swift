@@ -61,6 +61,8 @@ let package = Package(
             dependencies: [
                 "ConveneCore",
                 "ConveneStore",
+                // The delivery worker sends the outbox through ConveneDelivery's transports (issue 11).
+                "ConveneDelivery",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -146,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "ConveneLifecycleTests",
             dependencies: [
-                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport",
+                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport", "ConveneDelivery",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -157,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "ConveneWebTests",
             dependencies: [
-                "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport",
+                "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport", "ConveneDelivery", "ConveneLifecycle",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 // Talks to the OpenID Connect provider the directory tests start (Support/oidc).
