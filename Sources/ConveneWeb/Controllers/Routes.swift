@@ -30,6 +30,8 @@ func routes(_ app: Application) throws {
     CaseController.register(signedIn)
     OutcomeController.register(signedIn)
     AccountController.register(signedIn)
+    NotificationsController.register(signedIn)
+    CalendarController.register(signedIn)
     AdminController.register(signedIn)
     AdminDirectoryController.register(signedIn)
     AuditController.register(signedIn)
