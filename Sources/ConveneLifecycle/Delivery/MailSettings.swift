@@ -70,14 +70,23 @@ public struct MailSettings: Sendable {
             }
             settings.transport = .notify(configuration)
         }
-        settings.inProcess = env["CONVENE_DELIVERY"] != "off"
-        if let seconds = env["CONVENE_DELIVERY_SECONDS"].flatMap(Double.init), seconds >= 0.1, seconds <= 3600 {
-            settings.interval = seconds
+        switch env["CONVENE_DELIVERY"] ?? "" {
+        case "", "on": settings.inProcess = true
+        case "off": settings.inProcess = false
+        default: throw InputError(field: "CONVENE_DELIVERY", "must be on or off")
         }
-        if let seconds = env["CONVENE_DELIVERY_LEASE_SECONDS"].flatMap(Double.init), seconds >= 1, seconds <= 86_400 {
-            settings.lease = seconds
-        }
+        if let seconds = try seconds(env, "CONVENE_DELIVERY_SECONDS", 0.1...3600) { settings.interval = seconds }
+        if let seconds = try seconds(env, "CONVENE_DELIVERY_LEASE_SECONDS", 1...86_400) { settings.lease = seconds }
         return settings
+    }
+
+    /// A number of seconds in `range`, or nil when the variable is unset; anything else names the variable.
+    static func seconds(_ env: [String: String], _ name: String, _ range: ClosedRange<Double>) throws(InputError) -> Double? {
+        guard let text = env[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw InputError(field: FieldPath(name), "must be a number of seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
+        }
+        return value
     }
 
     /// `Name <address>` or a bare address.
