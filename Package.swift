@@ -63,6 +63,8 @@ let package = Package(
             dependencies: [
                 "ConveneCore",
                 "ConveneStore",
+                // The delivery worker sends the outbox through ConveneDelivery's transports (issue 11).
+                "ConveneDelivery",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -149,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "ConveneLifecycleTests",
             dependencies: [
-                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport",
+                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport", "ConveneDelivery",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -160,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ConveneWebTests",
             dependencies: [
-                "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport",
+                "ConveneCore", "ConveneStore", "ConveneWeb", "ConveneTestSupport", "ConveneDelivery", "ConveneLifecycle",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 // Talks to the OpenID Connect provider the directory tests start (Support/oidc).

@@ -64,6 +64,19 @@ public enum ConveneServer {
         try await Seeder.seed(app.lifecycleContext(acting: .system("convene seed")), discussions: discussions, perOrganisation: perOrganisation)
     }
 
+    /// `convene deliver`: writes due reminders and sends the outbox until stopped (or once, with
+    /// `once`), without serving (issue 11). Each round is the lifecycle's reminder and delivery jobs.
+    public static func deliver(options: ConveneOptions, once: Bool) async throws {
+        try await withApp(options: options) { app in
+            let jobs = try await options.mail.jobs(logger: app.logger)
+            repeat {
+                for job in jobs { try await job.run(app.lifecycleContext(acting: .system("convene deliver"))) }
+                if once { break }
+                try await Task.sleep(nanoseconds: UInt64(options.mail.interval * 1_000_000_000))
+            } while !Task.isCancelled
+        }
+    }
+
     public static func run(options: ConveneOptions) async throws {
         // Vapor's own command line must not see ours: it runs `serve` with the options above.
         let env = Environment(name: ProcessInfo.processInfo.environment["CONVENE_ENV"] ?? "production",
@@ -73,7 +86,7 @@ public enum ConveneServer {
         app.http.server.configuration.port = options.port
         do {
             try await configure(app, options: options)
-            app.lifecycle.use(RunningJobs(jobs: app.lifecycleJobs))
+            app.lifecycle.use(RunningJobs())
             let url = "http://\(options.hostname):\(options.port)/"
             app.logger.notice("Convene: \(options.database), \(url)")
             if options.demo {

@@ -12,7 +12,7 @@ struct Convene: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, PacksCommand.self, TimescalesCommand.self, SlotsCommand.self, AttendanceCommand.self,
             MigrateCommand.self, SeedCommand.self, AuditCommand.self, RetentionCommand.self, AdminCommand.self, RolesCommand.self,
-            OversightCommand.self,
+            OversightCommand.self, DeliverCommand.self,
         ])
 
     static func main() async {

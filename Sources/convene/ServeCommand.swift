@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.port = port
         options.demo = demo
         if let publicURL { options.publicURL = publicURL }
+        options.mail = try MailSettings.fromEnvironment()
         if let database {
             options.database = DatabaseLocation.parse(database)
         }

@@ -62,7 +62,8 @@ struct InvitationTests {
             _ = try await Operations.addInvitation(world.ctx(.minuteTaker), loaded, .init(personID: nil, name: "Dr Ayo",
                                                                                           email: "ayo@nhs.example", agency: "health"))
             let sent = try await Operations.sendInvitations(world.ctx(.minuteTaker), try await world.load(id, as: .minuteTaker, for: .manageInvitations))
-            let messages = try await OutboxMessage.query(on: world.db).filter(\.$discussionID == id).all()
+            let messages = try await OutboxMessage.query(on: world.db).filter(\.$discussionID == id)
+                .filter(\.$kind == NoticeKind.invitation.rawValue).all()
             #expect(sent >= 4 && messages.count == sent)
             #expect(messages.allSatisfy { $0.body.contains("https://convene.test/") })
             let personal = try #require(messages.first { $0.toEmail == "ayo@nhs.example" })

@@ -25,6 +25,8 @@ public struct InstallationOptions: Sendable {
     /// The address people reach Convene at (`CONVENE_PUBLIC_URL`, e.g. `https://convene.northtown.gov.uk`):
     /// every link in a message is built from it.
     public var publicURL: String?
+    /// How mail is sent (issue 11): SMTP, GOV.UK Notify or the log (`MailSettings.fromEnvironment`).
+    public var mail = MailSettings()
 
     public init(database: DatabaseLocation = .fromEnvironment(), packsDirectory: URL? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {

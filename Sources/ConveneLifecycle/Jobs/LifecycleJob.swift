@@ -13,10 +13,14 @@ public protocol LifecycleJob: Sendable {
     /// Runs once more when the process stops (the last checkpoint, so nothing written before
     /// the stop is left outside one). Default: no.
     var runsAtStop: Bool { get }
+    /// Runs once when the jobs start, before the process serves (the first checkpoint).
+    /// Default: yes; delivery and reminders do not hold up the start (a slow mail server).
+    var runsAtStart: Bool { get }
     /// One run. A failure is logged and the job runs again at its next interval.
     func run(_ ctx: LifecycleContext) async throws
 }
 
 extension LifecycleJob {
     public var runsAtStop: Bool { false }
+    public var runsAtStart: Bool { true }
 }

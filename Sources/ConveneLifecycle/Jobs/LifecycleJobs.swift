@@ -21,10 +21,13 @@ public final class LifecycleJobs: Sendable {
 
     /// The jobs of an installation. Checkpoints are written only where a directory for them is
     /// configured (not for an in-memory database).
-    public static func installation(checkpoints: AuditCheckpoints?, checkpointInterval: TimeInterval) -> [any LifecycleJob] {
+    /// Reminders and delivery (issue 11) are added by whoever runs them (`delivery`), so a
+    /// process that does not send (`CONVENE_DELIVERY=off`) leaves them to `convene deliver`.
+    public static func installation(checkpoints: AuditCheckpoints?, checkpointInterval: TimeInterval,
+                                    delivery: [any LifecycleJob] = []) -> [any LifecycleJob] {
         var jobs: [any LifecycleJob] = []
         if let checkpoints { jobs.append(AuditCheckpointJob(checkpoints: checkpoints, interval: checkpointInterval)) }
-        return jobs
+        return jobs + delivery
     }
 
     /// Every job once, in order; the first failure is thrown after the others have run.
@@ -44,7 +47,7 @@ public final class LifecycleJobs: Sendable {
     /// Runs every job once (a failure stops the start: `serve` does not come up without its
     /// first checkpoint), then each on its interval until `stop()`.
     public func start() async throws {
-        for job in jobs { try await job.run(context()) }
+        for job in jobs where job.runsAtStart { try await job.run(context()) }
         let tasks = jobs.map { job in
             Task { [context, logger] in
                 while !Task.isCancelled {

@@ -143,6 +143,7 @@ extension Operations {
         let auditReason = agreement
         let bookedTeleconference = teleconference
         let late = lateNote
+        let base = ctx.publicAddress
         do {
             try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, db in
                 try StageError.check(rebooking ? .rebook : .book, at: d.stage)
@@ -163,6 +164,11 @@ extension Operations {
                     try await Invitations.prepopulate(loaded, discussion: d, on: db)
                 }
                 let detail = "slot \(RFC3339.format(start))" + (previous.map { ", was \(RFC3339.format($0))" } ?? "")
+                if rebooking {
+                    // Everyone already invited hears of it, with the calendar entry moved (issue 11).
+                    try await Outbox.announceChange(d, cancelled: false, previousStart: previous, pack: pack, base: base, now: now,
+                                                    on: db)
+                }
                 var records = [loaded.audit(rebooking ? "rebook" : "book", reason: auditReason, detail: detail)]
                 if let late {
                     try await late.create(on: db)
@@ -188,11 +194,16 @@ extension Operations {
         checks.text(reason, "cancelReason", "Give the reason for cancelling it")
         try checks.finish()
         let text = "Agreed by \(manager?.name ?? ""): \(reason.trimmed)"
+        let base = ctx.publicAddress
+        let now = ctx.now
+        let pack = loaded.pack
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, db in
             try StageError.check(.cancel, at: d.stage)
             try await Slots.release(discussionID: try d.requireID(), on: db)
             d.stage = .cancelled
             d.cancellation = text
+            // Everyone already invited hears of it, with the calendar entry cancelled (issue 11).
+            try await Outbox.announceChange(d, cancelled: true, previousStart: d.slotStart, pack: pack, base: base, now: now, on: db)
             return ((), [loaded.audit("cancel", reason: text)])
         }
     }

@@ -87,6 +87,7 @@ extension Operations {
         checks.text(reason, FieldPath("reason-" + id.slug), "Give the reason for your decision", max: 2000)
         try checks.finish()
         let now = ctx.now
+        let base = ctx.publicAddress
         try await ctx.db.audited(by: ctx.actor, now: now) { db in
             guard let request = try await DisclosureRequest.find(id, on: db), request.organisationID == user.organisationID else {
                 throw LifecycleError.notFound()
@@ -110,6 +111,13 @@ extension Operations {
                 request.status = .refused
             }
             try await request.save(on: db)
+            // REC-ALL-02: the decision to the person who asked (issue 11).
+            if let discussion = try await Discussion.find(request.discussionID, on: db) {
+                try await Outbox.send(Notice.disclosureDecision(reference: discussion.reference, granted: grant == true,
+                                                                link: base + SiteURL.disclosures.path),
+                                      toPerson: request.requesterID, organisationID: request.organisationID,
+                                      discussionID: request.discussionID, base: base, on: db)
+            }
             return ((), records)
         }
     }

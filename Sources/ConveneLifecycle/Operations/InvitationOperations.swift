@@ -91,9 +91,12 @@ extension Operations {
         let base = ctx.publicAddress
         let pack = loaded.pack
         return try await DiscussionWriter.update(loaded, ctx, expectedVersion: nil) { d, db in
-            let when = d.slotStart.map { UKDisplay.dateTime($0) } ?? "to be confirmed"
             let unsent = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).filter(\.$invited == true)
                 .filter(\.$sentAt == nil).all()
+            let everyone = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).all()
+            let organizer = try await Outbox.organizer(d, base: base, on: db)
+            // Late invitees get the calendar as it stands; the first invitations start at 0.
+            let sequence = try await Outbox.calendarSequence(discussionID: loaded.id, on: db) ?? 0
             for invitation in unsent {
                 // REQ-002-01: the procedure's own request to these agencies, "password protected".
                 if let message = pack.requestMessage, message.to.contains(invitation.agency), !invitation.email.isEmpty {
@@ -115,15 +118,14 @@ extension Operations {
                 }
                 invitation.sentAt = now
                 try await invitation.save(on: db)
-                let body = """
-                    You are invited to a \(pack.meetingName) (\(d.reference)) on \(when).
-                    How to take part: \(MeetingFormat.label(d.meetingFormat)). \(d.meetingDetails)
-                    Open the discussion: \(link)
-                    This invitation is for you only. Do not forward it: the link works for one person, in one browser.
-                    """
-                try await Outbox.send(to: invitation.name, email: invitation.email,
-                                      subject: "\(pack.meetingName.capitalizedFirst) \(d.reference): \(when)", body: body,
-                                      organisationID: d.organisationID, discussionID: loaded.id, on: db)
+                let how = MeetingFormat.label(d.meetingFormat) + (d.meetingDetails.isEmpty ? "" : ". \(d.meetingDetails)")
+                let notice = Notice.invitation(meetingName: pack.meetingName, reference: d.reference, start: d.slotStart,
+                                               howToTakePart: how, link: link)
+                let calendar = Outbox.calendar(d, method: .request, sequence: sequence, meetingName: pack.meetingName,
+                                               organizer: organizer, invitations: everyone, link: link, base: base, now: now)
+                try await Outbox.send(notice, to: invitation.name, email: invitation.email, organisationID: d.organisationID,
+                                      discussionID: loaded.id, personID: invitation.personID, invitationID: invitation.id,
+                                      calendar: calendar, base: base, on: db)
             }
             return (unsent.count, [loaded.audit("invite-send", "invitation", detail: "\(unsent.count) invitations")])
         }
@@ -239,10 +241,11 @@ extension Operations {
         try await Outbox.send(to: invitation.name, email: invitation.email, subject: title,
                               body: "\(title)\n\(base + SiteURL.extract(token).path)\n"
                                 + "This link is for you only; the access code to open it is in a separate message.",
-                              organisationID: d.organisationID, discussionID: d.id, on: db)
-        try await Outbox.send(to: invitation.name, email: invitation.email, subject: "Access code for \(d.reference)",
-                              body: "The access code for the request \(d.reference) is \(code). Do not forward it.",
-                              organisationID: d.organisationID, discussionID: d.id, on: db)
+                              organisationID: d.organisationID, discussionID: d.id, kind: .teleconferenceRequest,
+                              reference: d.reference, personID: invitation.personID, invitationID: invitation.id, base: base, on: db)
+        try await Outbox.send(Notice.accessCode(reference: d.reference, code: code), to: invitation.name, email: invitation.email,
+                              organisationID: d.organisationID, discussionID: d.id, personID: invitation.personID,
+                              invitationID: invitation.id, base: base, on: db)
     }
 }
 

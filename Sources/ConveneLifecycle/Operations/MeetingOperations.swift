@@ -177,15 +177,14 @@ extension Operations {
         let now = ctx.now
         let base = ctx.publicAddress
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: nil) { d, db in
-            let lines = actions.map { a in
-                "- \(a.what) – \(a.owner), due \(a.due.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "")"
-            }
+            // ACT-003-01: a link, not the actions: they name people, a child and places, and the
+            // message goes to outside addresses and to people who sent apologies.
             for invitation in loaded.invitations where invitation.invited {
-                try await Outbox.send(
-                    to: invitation.name, email: invitation.email, subject: "Agreed actions: \(d.reference)",
-                    body: "The actions agreed at \(d.reference):\n" + lines.joined(separator: "\n")
-                        + "\nThe full record follows once authorised. \(base)\(SiteURL.discussion(loaded.id).path)",
-                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
+                try await Outbox.send(Notice.actionSummary(reference: d.reference, actions: actions.count,
+                                                           link: base + SiteURL.discussion(loaded.id).path),
+                                      to: invitation.name, email: invitation.email, organisationID: d.organisationID,
+                                      discussionID: loaded.id, personID: invitation.personID, invitationID: invitation.id,
+                                      base: base, on: db)
             }
             d.content.actionSummaryIssuedAt = now
             return ((), [loaded.audit("action-summary", detail: "\(actions.count) actions")])

@@ -46,11 +46,9 @@ extension Operations {
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: nil) { d, db in
             try await record.create(on: db)
             for member in members {
-                try await Outbox.send(to: member.name, email: member.email,
-                                      subject: "Endorse or object: a change to the section 47 outcome, \(d.reference)",
-                                      body: "A significant change to the outcome of the section 47 enquiry is proposed. As a member of "
-                                        + "the strategy discussion, endorse it or object, with your reason: \(link)",
-                                      organisationID: d.organisationID, discussionID: loaded.id, on: db)
+                try await Outbox.send(Notice.outcomeEndorsement(reference: d.reference, link: link), to: member.name,
+                                      email: member.email, organisationID: d.organisationID, discussionID: loaded.id,
+                                      personID: member.personID, invitationID: member.id, base: ctx.publicAddress, on: db)
             }
             return ((), [loaded.audit("outcome-change", reason: record.reason, detail: "put to \(members.count) members")])
         }
@@ -101,11 +99,14 @@ extension Operations {
         let members = outcomeMembers(try await Invitation.query(on: db).filter(\.$discussion.$id == id).all())
         let link = ctx.publicAddress + SiteURL.discussionPart(id, .outcome).path
         for member in members {
+            // The outcome itself stays behind the link: it is the record's content (issue 11).
             try await Outbox.send(to: member.name, email: member.email,
                                   subject: "Outcome of the section 47 enquiry, \(discussion.reference)",
-                                  body: "The section 47 enquiry planned at the strategy discussion is complete. Outcome: \(note)\n"
-                                    + "A significant change to it needs your endorsement: \(link)",
-                                  organisationID: discussion.organisationID, discussionID: id, on: db)
+                                  body: "The section 47 enquiry planned at the strategy discussion \(discussion.reference) is complete; "
+                                    + "its outcome is recorded. A significant change to it needs your endorsement: \(link)",
+                                  organisationID: discussion.organisationID, discussionID: id, kind: .outcomeEndorsement,
+                                  reference: discussion.reference, personID: member.personID, invitationID: member.id,
+                                  base: ctx.publicAddress, on: db)
         }
         return members.count
     }

@@ -89,12 +89,10 @@ extension Operations {
                 invitation.circulatedVersion = d.recordVersion
                 invitation.circulatedAt = now
                 try await invitation.save(on: db)
-                let corrections = window.map { " You may send corrections within \($0 / 3600) hours of receiving them." } ?? ""
-                try await Outbox.send(
-                    to: invitation.name, email: invitation.email, subject: "Minutes: \(d.reference)",
-                    body: "The authorised minutes of \(d.reference) are ready.\(corrections)\nRead them: \(link)\n"
-                        + "They are confidential: do not share them beyond the people invited without the chair’s permission.",
-                    organisationID: d.organisationID, discussionID: loaded.id, on: db)
+                try await Outbox.send(Notice.minutes(reference: d.reference, correctionsWithinHours: window.map { $0 / 3600 }, link: link),
+                                      to: invitation.name, email: invitation.email, organisationID: d.organisationID,
+                                      discussionID: loaded.id, personID: invitation.personID, invitationID: invitation.id,
+                                      base: base, on: db)
             }
             d.stage = .circulated
             d.circulatedAt = now
@@ -138,6 +136,7 @@ extension Operations {
         try checks.finish()
         let now = ctx.now
         let reason = reason.trimmed
+        let base = ctx.publicAddress
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: nil) { d, db in
             guard let correction = try await Correction.find(correctionID, on: db), correction.$discussion.id == loaded.id else {
                 throw LifecycleError.notFound()
@@ -160,6 +159,33 @@ extension Operations {
                 correction.status = .rejected
             }
             try await correction.save(on: db)
+            // The decision to its sender; a new version of the minutes to everyone who had them,
+            // each by the way the minutes reached them (a personal link where they had one).
+            let minutes = SiteURL.discussionPart(loaded.id, .minutes)
+            let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == loaded.id).all()
+            // One link per invitee (a second personal link would end the first).
+            var links: [UUID: String] = [:]
+            func link(_ invitation: Invitation) async throws -> String {
+                if let known = links[invitation.id!] { return known }
+                let made = try await Outbox.inviteeLink(invitation, discussion: d, page: minutes, base: base, now: now, on: db)
+                links[invitation.id!] = made
+                return made
+            }
+            if let sender = invitations.first(where: { $0.id == correction.invitationID }) {
+                let link = try await link(sender)
+                try await Outbox.send(Notice.correctionDecision(reference: d.reference, accepted: accept == true, link: link),
+                                      to: sender.name, email: sender.email, organisationID: d.organisationID, discussionID: loaded.id,
+                                      personID: sender.personID, invitationID: sender.id, base: base, on: db)
+            }
+            if accept == true, let version = correction.resultVersion {
+                for invitation in invitations where invitation.circulatedAt != nil && !invitation.email.isBlank {
+                    let link = try await link(invitation)
+                    try await Outbox.send(Notice.correctedMinutes(reference: d.reference, version: version, link: link),
+                                          to: invitation.name, email: invitation.email, organisationID: d.organisationID,
+                                          discussionID: loaded.id, personID: invitation.personID, invitationID: invitation.id,
+                                          base: base, on: db)
+                }
+            }
             return ((), [loaded.audit(accept == true ? "correction-accept" : "correction-reject", "correction", reason: reason)])
         }
     }

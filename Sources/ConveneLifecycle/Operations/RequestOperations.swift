@@ -49,6 +49,7 @@ extension Operations {
         try checks.finish()
         let now = ctx.now
         let routedTo = routed
+        let base = ctx.publicAddress
         return try await ctx.db.audited(by: ctx.actor, now: now) { db in
             let year = EuropeLondon.localDate(of: now).year
             let count = try await Case.query(on: db).filter(\.$organisation.$id == user.organisationID).count()
@@ -72,10 +73,18 @@ extension Operations {
                                                                 current: nil, on: db) {
                 records.append(record)
             }
+            var due: Date?
             if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
                 try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
                 try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
+                due = timeline.duties(pack: pack, asOf: now).first { $0.duty == .strategyDiscussion }?.due
             }
+            // REQ-001-02: the team's managers decide; they hear of it at once (issue 11).
+            let current = try await Case.find(caseID, on: db)?.$team.id ?? teamID
+            try await Outbox.notifyTeamManagers(
+                Notice.newRequest(reference: reference + "/1", urgency: request.urgency, due: due,
+                                  link: base + SiteURL.discussionPart(id, .decision).path),
+                teamID: current, organisationID: user.organisationID, discussionID: id, base: base, on: db)
             return (id, records)
         }
     }
@@ -92,8 +101,13 @@ extension Operations {
         let user = loaded.user
         let now = ctx.now
         let reason = reason.trimmed
-        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
+        let base = ctx.publicAddress
+        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, db in
             try StageError.check(.decide, at: d.stage)
+            // REQ-001-02: the decision to the person who asked (issue 11).
+            try await Outbox.send(Notice.requestDecision(reference: d.reference, convened: convene == true,
+                                                         link: base + SiteURL.discussion(loaded.id).path),
+                                  toPerson: d.requestedBy, organisationID: d.organisationID, discussionID: loaded.id, base: base, on: db)
             d.stage = convene == true ? .awaitingBooking : .declined
             d.decidedBy = user.id
             d.decidedAt = now

@@ -19,5 +19,7 @@ public enum Migrations {
         AddOutboxDelivery(), CreateNotificationPreferences(),
         // 006: issue 13 (oversight: the facts behind the performance figures, observations).
         CreateDiscussionFacts(), CreateObservations(),
+        // 007: issue 11 (the calendar part's SEQUENCE, for rearrangements and cancellations).
+        AddOutboxCalendarSequence(),
     ]
 }

@@ -52,6 +52,8 @@ public final class OutboxMessage: Model, @unchecked Sendable {
     /// cancellations (RFC 5545, the UID stable per discussion and SEQUENCE raised).
     @OptionalField(key: "calendar_method") public var calendarMethod: String?
     @OptionalField(key: "calendar_ics") public var calendarICS: String?
+    /// The SEQUENCE of the calendar part: raised on every rearrangement and the cancellation (migration 007).
+    @OptionalField(key: "calendar_sequence") public var calendarSequence: Int?
     /// The Message-ID (without angle brackets), fixed when the row is written: a retry of the
     /// same row is recognisably the same message.
     @OptionalField(key: "message_id") public var messageID: String?

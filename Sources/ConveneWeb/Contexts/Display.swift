@@ -16,6 +16,7 @@ extension Display {
         "cancelled": "Cancelled with the service manager’s agreement",
         "invited": "Invitations saved",
         "sent": "Invitations sent",
+        "resent": "The failed messages will be sent again",
         "attendance": "Attendance saved",
         "saved": "Saved",
         "decisions": "Decisions saved",

@@ -14,6 +14,7 @@ enum AdminController {
         routes.post("admin", "people", use: addPerson)
         routes.post("admin", "people", ":person", use: updatePerson)
         routes.get("admin", "outbox", use: outbox)
+        routes.post("admin", "outbox", ":message", "resend", use: resend)
         routes.get("admin", "retention", use: retention)
         routes.post("admin", "retention", use: saveRetention)
     }
@@ -146,27 +147,47 @@ enum AdminController {
     }
 
     struct OutboxRow: Encodable {
+        let id: String
         let to: String
         let subject: String
         let body: String
         let at: String
+        let kind: String
+        let status: String
+        let failed: Bool
+        let detail: String
     }
 
     struct OutboxPage: Encodable {
         let rows: [OutboxRow]
         let demo: Bool
         let none: Bool
+        let failures: Int
     }
 
-    /// The messages Convene has queued. Their bodies (with personal links) are shown only on
-    /// a demonstration site, so testers can follow an invitee's link.
+    /// The messages Convene has written and what became of each (issue 11): failed ones first,
+    /// with their last error and a way to send them again. Their bodies (with personal links)
+    /// are shown only on a demonstration site, so testers can follow an invitee's link.
     @Sendable static func outbox(req: Request) async throws -> Response {
-        let rows = try await Operations.outbox(req.lifecycle)
+        let (failed, recent) = try await Operations.outboxWithFailures(req.lifecycle)
+        let rows = failed + recent
         let demo = req.convene.options.demo
-        return try await req.page("outbox", title: "Outbox", OutboxPage(rows: rows.map {
-            OutboxRow(to: "\($0.toName) <\($0.toEmail)>", subject: $0.subject, body: demo ? $0.body : "",
-                      at: $0.createdAt.map { UKDisplay.compact($0) } ?? "")
-        }, demo: demo, none: rows.isEmpty))
+        return try await req.page("outbox", title: "Outbox", OutboxPage(rows: rows.map { m in
+            var detail: [String] = []
+            if let sent = m.sentAt { detail.append("sent \(UKDisplay.compact(sent)) by \(m.transport ?? "")") }
+            if m.status == .queued, let next = m.nextAttemptAt { detail.append("next try \(UKDisplay.compact(next))") }
+            if m.attempts > 0 { detail.append("\(m.attempts) tr\(m.attempts == 1 ? "y" : "ies")") }
+            if let error = m.lastError, m.status != .sent { detail.append(error) }
+            return OutboxRow(id: m.id!.slug, to: "\(m.toName) <\(m.toEmail)>", subject: m.subject, body: demo ? m.body : "",
+                             at: m.createdAt.map { UKDisplay.compact($0) } ?? "", kind: m.kind, status: m.status.label,
+                             failed: m.status == .failed, detail: detail.joined(separator: " · "))
+        }, demo: demo, none: rows.isEmpty, failures: failed.count))
+    }
+
+    /// Sends a failed message again (its tries start over), audited.
+    @Sendable static func resend(req: Request) async throws -> Response {
+        try await Operations.resendMessage(req.lifecycle, messageID: try req.uuid("message"))
+        return req.redirect(to: "/admin/outbox", redirectType: .normal)
     }
 
     struct RetentionRow: Encodable {

@@ -13,6 +13,7 @@ enum InvitationsController {
         routes.post("discussions", ":id", "invitations", use: add)
         routes.post("discussions", ":id", "invitations", ":invitation", "remove", use: remove)
         routes.post("discussions", ":id", "send", use: send)
+        routes.post("discussions", ":id", "invitations", ":invitation", "resend", use: resend)
     }
 
     struct Row: Encodable {
@@ -23,6 +24,10 @@ enum InvitationsController {
         let reason: String
         let rule: String
         let sent: String
+        /// What became of the messages to this invitee (issue 11): queued, sent or failed.
+        let delivery: String
+        let failed: Bool
+        let resendAction: String
         let account: Bool
         let removeAction: String
     }
@@ -80,6 +85,7 @@ enum InvitationsController {
                                note: r.note ?? "", met: applied.present, quorum: r.quorum)
         }
         let editable = DiscussionStage.allowed(.invite).contains(d.stage)
+        let deliveries = try await Operations.inviteeDeliveries(req.lifecycle, loaded)
         let page = Page(
             reference: d.reference, meetingName: pack.meetingName,
             slot: d.slotStart.map { UKDisplay.dateTime($0) } ?? "", version: d.lockVersion,
@@ -87,6 +93,8 @@ enum InvitationsController {
                 Row(id: invitation.id!.slug, name: invitation.name, agency: pack.agencyName(invitation.agency),
                     role: Vocabulary.agencyRoleLabel(invitation.role), reason: invitation.reason, rule: invitation.rule,
                     sent: invitation.sentAt.map { "Sent " + UKDisplay.compact($0) } ?? "Not sent",
+                    delivery: deliveries[invitation.id!]?.label ?? "", failed: deliveries[invitation.id!]?.failed ?? false,
+                    resendAction: SiteURL.discussionPart(loaded.id, .invitations).path + "/\(invitation.id!.slug)/resend",
                     account: invitation.personID != nil,
                     removeAction: SiteURL.discussionPart(loaded.id, .invitations).path + "/\(invitation.id!.slug)/remove")
             },
@@ -130,6 +138,13 @@ enum InvitationsController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
         try await Operations.removeInvitation(req.lifecycle, loaded, invitationID: try req.uuid("invitation"))
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path)
+    }
+
+    /// Sends the failed messages to one invitee again (issue 11).
+    @Sendable static func resend(req: Request) async throws -> Response {
+        let loaded = try await req.discussion(try req.uuid("id"), for: .manageInvitations)
+        try await Operations.resendToInvitee(req.lifecycle, loaded, invitationID: try req.uuid("invitation"))
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .invitations).path + "?done=resent")
     }
 
     @Sendable static func send(req: Request) async throws -> Response {

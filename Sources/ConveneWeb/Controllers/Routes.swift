@@ -31,6 +31,8 @@ func routes(_ app: Application) throws {
     OutcomeController.register(signedIn)
     ObservationController.register(signedIn)
     AccountController.register(signedIn)
+    NotificationsController.register(signedIn)
+    CalendarController.register(signedIn)
     AdminController.register(signedIn)
     AdminDirectoryController.register(signedIn)
     AuditController.register(signedIn)

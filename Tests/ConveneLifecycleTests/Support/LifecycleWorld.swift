@@ -24,6 +24,10 @@ final class Clock: Sendable {
     func advance(_ seconds: TimeInterval) {
         value.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
+
+    func set(_ date: Date) {
+        value.withLock { $0 = date }
+    }
 }
 
 /// The people of every world: one of each role in the authority, someone in another team,
