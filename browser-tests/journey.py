@@ -42,6 +42,9 @@ from selenium.webdriver.support.ui import Select
 PASSWORD = "Strategy-Demo-2026"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROVIDER = os.path.join(ROOT, "Tests", "ConveneWebTests", "Support", "oidc", "provider.py")
+SMTP_SERVER = os.path.join(ROOT, "Tests", "ConveneDeliveryTests", "Support", "smtp_server.py")
+# An invitee without a Convene account: their invitation carries a personal link.
+GUEST = ("Dr Nadia Shah", "nadia.shah@gp.example")
 CLIENT_ID = "convene-journey"
 CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "journey-client-secret")
 # Sam, the demonstration's social worker, as the directory knows him.
@@ -104,8 +107,13 @@ class Journey:
         self.base = f"http://127.0.0.1:{self.port}"
         self.dir = tempfile.mkdtemp(prefix="convene-browser-")
         self.provider = None
+        self.smtp = None
         self.issuer = os.environ.get("OIDC_ISSUER") or self.start_provider()
-        env = dict(os.environ, CONVENE_BCRYPT_COST="4")
+        self.mail_dir = os.path.join(self.dir, "mail")
+        self.smtp = self.start_smtp()
+        # Messages go through a real SMTP server (aiosmtpd) on 127.0.0.1; links name this address.
+        env = dict(os.environ, CONVENE_BCRYPT_COST="4", CONVENE_SMTP_URL=f"smtp://127.0.0.1:{self.smtp_port}?starttls=off",
+                   CONVENE_MAIL_FROM="convene@northtown.example", CONVENE_DELIVERY_SECONDS="1", CONVENE_PUBLIC_URL=self.base)
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.server = subprocess.Popen(
             [binary, "serve", "--demo", "--port", str(self.port), "--database", "sqlite:" + os.path.join(self.dir, "db.sqlite")],
@@ -148,6 +156,41 @@ class Journey:
         self.server.terminate()
         if self.provider:
             self.provider.terminate()
+        if self.smtp:
+            self.smtp.terminate()
+
+    def start_smtp(self):
+        """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps each message it accepts."""
+        os.makedirs(self.mail_dir, exist_ok=True)
+        ready = os.path.join(self.dir, "smtp-ready")
+        process = subprocess.Popen([sys.executable, SMTP_SERVER, "--dir", self.mail_dir, "--ready-file", ready],
+                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                   stderr=open(os.path.join(self.dir, "smtp.log"), "w"))
+        for _ in range(100):
+            if os.path.exists(ready):
+                with open(ready) as f:
+                    self.smtp_port = int(f.read().strip())
+                return process
+            time.sleep(0.2)
+        print("FAILED at step 'start': the SMTP server did not start (see smtp.log in " + self.dir + ")", file=sys.stderr)
+        sys.exit(1)
+
+    def mail_to(self, address, timeout=90):
+        """The first message the SMTP server accepted for `address`, parsed, waiting for the
+        delivery worker to send it."""
+        import email
+        import email.policy
+        import json
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for name in sorted(glob.glob(os.path.join(self.mail_dir, "*.json")), key=lambda n: int(os.path.basename(n)[:-5])):
+                with open(name) as f:
+                    envelope = json.load(f)
+                if address in envelope["rcpt_tos"]:
+                    with open(name[:-5] + ".eml", "rb") as f:
+                        return email.message_from_bytes(f.read(), policy=email.policy.default)
+            time.sleep(1)
+        self.fail(self.step, f"no message for {address} reached the SMTP server within {timeout} s")
 
     def start_provider(self):
         """A real OpenID Connect provider on 127.0.0.1 whose one client is this Convene."""
@@ -429,9 +472,38 @@ class Journey:
         self.step = "invitations (minute taker)"
         self.click_link("Invite the attendees")
         self.expect("Who must attend")
+        # Someone without a Convene account: the GP, by name and email.
+        self.fill("name", GUEST[0])
+        self.fill("email", GUEST[1])
+        self.select("agency", "Health")
+        self.fill("role", "GP")
+        self.submit("Add to invitations")
+        self.no_errors()
         self.submit("Send")
         self.no_errors()
         self.expect("Invitations sent")
+
+        self.step = "the invitee's mail and personal link (fresh browser)"
+        message = self.mail_to(GUEST[1])
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        parts = [part.get_content_type() for part in message.walk()]
+        if "text/calendar" not in parts:
+            self.fail(self.step, f"the invitation has no calendar part: {parts}")
+        for secret in ("Leila", "Browser", "2018", "Rania"):
+            if secret in text or secret in str(message["Subject"]):
+                self.fail(self.step, f"the invitation mail names the child or family ({secret!r})")
+        links = re.findall(re.escape(self.base) + r"/access/[A-Za-z0-9_-]+", text)
+        if not links:
+            self.fail(self.step, "the invitation mail has no personal link to " + self.base + ":\n" + text[:800])
+        reference = re.search(r"[A-Z]{2,}-\d{4}-\d+", str(message["Subject"]))
+        self.driver.delete_all_cookies()
+        self.driver.get(links[0])
+        self.check_accessibility()
+        self.expect("This link is personal to you")
+        self.submit("Continue to the discussion")
+        if reference:
+            self.expect(reference.group(0))
+        self.expect("Leila Browser")
 
         self.step = "attendance (chair)"
         self.sign_in("tara.manager@northtown.example")
