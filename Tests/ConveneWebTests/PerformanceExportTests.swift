@@ -86,6 +86,28 @@ struct PerformanceExportTests {
         }
     }
 
+    @Test("Charts (issue 13): the twelve-month weekly trend; by team for the authority's view only; attendance by agency; each with its data table")
+    func charts() async throws {
+        try await Self.world { world, _, _, _ in
+            let service = try await world.browser(.serviceManager)
+            let html = try await service.get("/performance").body.string
+            #expect(html.contains("Discussions held each week, the last twelve months"))
+            #expect(html.components(separatedBy: "<th scope=\"row\" class=\"cv-table__header\">Week of ").count - 1 == 52)
+            #expect(html.contains("id=\"by-team-title\"") || html.contains("by-team"))
+            #expect(html.contains("<caption class=\"cv-table__caption cv-table__caption--m\">Discussions held by team, 1 November 2026 to 30 November 2026</caption>"))
+            // One discussion held, by the first team; the other team held none.
+            #expect(html.contains("<th scope=\"row\" class=\"cv-table__header\">Assessment North</th>\n    <td class=\"cv-table__cell cv-table__cell--numeric\">1</td>"))
+            #expect(!html.contains("<th scope=\"row\" class=\"cv-table__header\">Children and Families South</th>"))
+            #expect(html.contains("Attendance by agency, 1 November 2026 to 30 November 2026"))
+            #expect(!html.contains("style="))
+
+            let manager = try await world.browser(.teamManager)
+            let own = try await manager.get("/performance").body.string
+            #expect(!own.contains("Discussions held by team"), "a team manager's view is their team alone")
+            #expect(own.contains("Attendance by agency"))
+        }
+    }
+
     @Test("Exports: CSV that a spreadsheet opens, matching the view's numbers, only what the person may see, each audited")
     func exports() async throws {
         try await Self.world { world, held, requested, other in

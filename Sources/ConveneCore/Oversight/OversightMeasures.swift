@@ -68,6 +68,14 @@ public struct WeekFigure: Hashable, Sendable {
     public var decided: Int
 }
 
+/// One team's discussions held in the period, and how many of those decided were on time.
+public struct TeamFigure: Hashable, Sendable {
+    public var teamID: UUID
+    public var held: Int
+    public var onTime: Int
+    public var decided: Int
+}
+
 /// Every figure of the performance view over one set of facts, for a period and a filter.
 /// Each duty figure uses the engine's status (`DutyTimeliness`); a duty is counted in the
 /// period of the event its deadline counts from, a held discussion's convening deadline in the
@@ -80,6 +88,8 @@ public struct OversightFigures: Sendable {
     public var requestToMeeting: RequestToMeeting
     public var previousRequestToMeeting: RequestToMeeting
     public var weeks: [WeekFigure]
+    /// Per team with a discussion held in the period (the chart by team), most held first.
+    public var teams: [TeamFigure]
 
     /// The duty figures of the issue, in the order shown.
     public static let dutyMeasures: [(Duty, String, String)] = [
@@ -115,6 +125,11 @@ public struct OversightFigures: Sendable {
             return WeekFigure(week: week, held: held.count, onTime: decided.filter { $0 == .onTime }.count,
                               decided: decided.count)
         }
+        let heldInPeriod = facts.filter { $0.heldAt.map(period.contains) ?? false }
+        teams = Dictionary(grouping: heldInPeriod, by: \.teamID).map { team, held in
+            let decided = held.compactMap { $0.convening?.timeliness(at: asOf) }.filter(\.isDecided)
+            return TeamFigure(teamID: team, held: held.count, onTime: decided.filter { $0 == .onTime }.count, decided: decided.count)
+        }.sorted { ($0.held, $0.teamID.uuidString) > ($1.held, $1.teamID.uuidString) }
     }
 
     public func measure(_ key: String) -> Measure? {

@@ -14,8 +14,8 @@ enum PerformanceController {
     }
 
     static let pageSize = 25
-    /// Weeks of the trend drawn and tabled.
-    static let trendWeeks = 12
+    /// Weeks of the trend drawn and tabled: twelve months.
+    static let trendWeeks = 52
 
     struct Figure: Encodable {
         let label: String
@@ -35,6 +35,21 @@ enum PerformanceController {
         let decided: Int
     }
 
+    struct TeamRow: Encodable {
+        let name: String
+        let held: Int
+        let onTime: Int
+        let decided: Int
+    }
+
+    struct AgencyRow: Encodable {
+        let name: String
+        let invitedTo: String
+        let attended: Int
+        let percentage: String
+        let apologies: Int
+    }
+
     struct Export: Encodable {
         let label: String
         let href: String
@@ -50,6 +65,10 @@ enum PerformanceController {
         let requestToMeeting: String
         let chart: String
         let weeks: [Week]
+        let teamChart: String
+        let teams: [TeamRow]
+        let agencyChart: String
+        let agencies: [AgencyRow]
         let filters: Filters
         let exports: [Export]
         var hasExports: Bool { !exports.isEmpty }
@@ -60,7 +79,8 @@ enum PerformanceController {
         var hasObservers: Bool { !observers.isEmpty }
 
         enum CodingKeys: String, CodingKey {
-            case title, scope, period, previousPeriod, previousHeading, figures, requestToMeeting, chart, weeks, filters, exports,
+            case title, scope, period, previousPeriod, previousHeading, figures, requestToMeeting, chart, weeks, teamChart, teams,
+                 agencyChart, agencies, filters, exports,
                  hasExports, agencyView, observationMonths, observers, hasObservers
         }
 
@@ -75,6 +95,10 @@ enum PerformanceController {
             try c.encode(requestToMeeting, forKey: .requestToMeeting)
             try c.encode(chart, forKey: .chart)
             try c.encode(weeks, forKey: .weeks)
+            try c.encode(teamChart, forKey: .teamChart)
+            try c.encode(teams, forKey: .teams)
+            try c.encode(agencyChart, forKey: .agencyChart)
+            try c.encode(agencies, forKey: .agencies)
             try c.encode(filters, forKey: .filters)
             try c.encode(exports, forKey: .exports)
             try c.encode(hasExports, forKey: .hasExports)
@@ -203,7 +227,30 @@ enum PerformanceController {
         let bars = weeks.map { SVGChart.Bar(label: $0.label.replacingOccurrences(of: "Week of ", with: ""), value: $0.held,
                                             highlighted: $0.onTime) }
         let total = weeks.reduce(0) { $0 + $1.held }, onTime = weeks.reduce(0) { $0 + $1.onTime }
-        let chart = SVGChart(id: "weekly-trend", title: "Discussions held each week, the last \(trendWeeks) weeks",
+        // By team: a service manager's view of the whole authority.
+        let teamNames = Dictionary(performance.teams.compactMap { t in t.id.map { ($0, t.name) } }, uniquingKeysWith: { a, _ in a })
+        let teamRows = performance.organisationWide
+            ? figures.teams.map { TeamRow(name: teamNames[$0.teamID] ?? "Another team", held: $0.held, onTime: $0.onTime,
+                                          decided: $0.decided) } : []
+        let teamChart = teamRows.isEmpty ? "" : SVGChart(
+            id: "by-team", title: "Discussions held by team, \(figures.period.label)",
+            description: "For each team, the discussions held and, highlighted, those held within the timescale. The table below gives the figures.",
+            kind: .bars, bars: teamRows.map { SVGChart.Bar(label: $0.name, value: $0.held, highlighted: $0.onTime) }).svg
+        // By agency: of the discussions held that invited the agency, how many it attended.
+        let agencyRows = figures.measures.filter { $0.key.hasPrefix("attended.") }.map { m in
+            let agency = String(m.key.dropFirst("attended.".count))
+            return AgencyRow(name: Vocabulary.agencyName(agency), invitedTo: m.base.map(String.init) ?? "–", attended: m.count,
+                             percentage: m.percentage.map { "\($0)%" } ?? "–",
+                             apologies: figures.measure("apologies." + agency)?.count ?? 0)
+        }
+        let agencyChart = agencyRows.isEmpty ? "" : SVGChart(
+            id: "by-agency", title: "Attendance by agency, \(figures.period.label) (percentage of the discussions each was invited to)",
+            description: "For each agency, the percentage of the discussions held that invited it which it attended. The table below gives the numbers.",
+            kind: .bars,
+            bars: figures.measures.filter { $0.key.hasPrefix("attended.") }.map {
+                SVGChart.Bar(label: Vocabulary.agencyName(String($0.key.dropFirst("attended.".count))), value: $0.percentage ?? 0)
+            }, scale: 100).svg
+        let chart = SVGChart(id: "weekly-trend", title: "Discussions held each week, the last twelve months",
                              description: "\(total) discussions held, \(onTime) of them within the timescale. "
                                  + "The table below gives each week's figures.",
                              kind: .columns, bars: bars)
@@ -228,7 +275,8 @@ enum PerformanceController {
             previousPeriod: figures.period.previous.label, previousHeading: previousHeading(figures.period.kind), figures: rows,
             requestToMeeting: "Median \(days(figures.requestToMeeting.median)), 90th percentile "
                 + "\(days(figures.requestToMeeting.percentile90)) (\(figures.requestToMeeting.count) discussions held)",
-            chart: chart.svg, weeks: weeks, filters: filters(performance, typed: typed, errors: errors), exports: exports,
+            chart: chart.svg, weeks: weeks, teamChart: teamChart, teams: teamRows, agencyChart: agencyChart, agencies: agencyRows,
+            filters: filters(performance, typed: typed, errors: errors), exports: exports,
             agencyView: performance.agency != nil, observationMonths: observationMonths, observers: observers)
         return try await req.page("performance", title: "Performance", page, errors: errors)
     }
