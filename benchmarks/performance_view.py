@@ -102,7 +102,7 @@ def describe(values):
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    binary, dbs = sys.argv[1], sys.argv[2:]
+    binary, dbs = os.path.abspath(sys.argv[1]), [os.path.abspath(d) for d in sys.argv[2:]]
     first = None
     print(f"# performance view, {time.strftime('%Y-%m-%d %H:%M')}, {ROUNDS} requests each, one at a time")
     for db in dbs:
