@@ -106,6 +106,9 @@ struct DirectorySignInTests {
             let account = try await browser.get("/account")
             #expect(account.text.contains("You sign in with Northtown Council account") && !account.text.contains("Change your password"),
                     "\(account.summary)")
+            // Choosing how they are told (issue 11) does not depend on having a password.
+            #expect(account.text.contains("href=\"/account/notifications\""), "\(account.summary)")
+            #expect(try await browser.get("/account/notifications").status == .ok)
             let made = try await browser.post("/account/tokens", [("name", "Case system")])
             let token = try #require(Browser.firstMatch(#"Your new token:</p><p class="cv-body cv-u-font-weight-bold">([^<]+)<"#, in: made.text),
                                      "\(made.summary)")
