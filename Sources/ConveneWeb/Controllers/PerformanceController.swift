@@ -71,42 +71,12 @@ enum PerformanceController {
         let agencies: [AgencyRow]
         let filters: Filters
         let exports: [Export]
-        var hasExports: Bool { !exports.isEmpty }
+        let hasExports: Bool
         let agencyView: Bool
         /// OVS-001-01, for service managers: each one's months with and without an observation.
         let observationMonths: [String]
         let observers: [Observer]
-        var hasObservers: Bool { !observers.isEmpty }
-
-        enum CodingKeys: String, CodingKey {
-            case title, scope, period, previousPeriod, previousHeading, figures, requestToMeeting, chart, weeks, teamChart, teams,
-                 agencyChart, agencies, filters, exports,
-                 hasExports, agencyView, observationMonths, observers, hasObservers
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(title, forKey: .title)
-            try c.encode(scope, forKey: .scope)
-            try c.encode(period, forKey: .period)
-            try c.encode(previousPeriod, forKey: .previousPeriod)
-            try c.encode(previousHeading, forKey: .previousHeading)
-            try c.encode(figures, forKey: .figures)
-            try c.encode(requestToMeeting, forKey: .requestToMeeting)
-            try c.encode(chart, forKey: .chart)
-            try c.encode(weeks, forKey: .weeks)
-            try c.encode(teamChart, forKey: .teamChart)
-            try c.encode(teams, forKey: .teams)
-            try c.encode(agencyChart, forKey: .agencyChart)
-            try c.encode(agencies, forKey: .agencies)
-            try c.encode(filters, forKey: .filters)
-            try c.encode(exports, forKey: .exports)
-            try c.encode(hasExports, forKey: .hasExports)
-            try c.encode(agencyView, forKey: .agencyView)
-            try c.encode(observationMonths, forKey: .observationMonths)
-            try c.encode(observers, forKey: .observers)
-            try c.encode(hasObservers, forKey: .hasObservers)
-        }
+        let hasObservers: Bool
     }
 
     struct Observer: Encodable {
@@ -276,8 +246,9 @@ enum PerformanceController {
             requestToMeeting: "Median \(days(figures.requestToMeeting.median)), 90th percentile "
                 + "\(days(figures.requestToMeeting.percentile90)) (\(figures.requestToMeeting.count) discussions held)",
             chart: chart.svg, weeks: weeks, teamChart: teamChart, teams: teamRows, agencyChart: agencyChart, agencies: agencyRows,
-            filters: filters(performance, typed: typed, errors: errors), exports: exports,
-            agencyView: performance.agency != nil, observationMonths: observationMonths, observers: observers)
+            filters: filters(performance, typed: typed, errors: errors), exports: exports, hasExports: !exports.isEmpty,
+            agencyView: performance.agency != nil, observationMonths: observationMonths, observers: observers,
+            hasObservers: !observers.isEmpty)
         return try await req.page("performance", title: "Performance", page, errors: errors)
     }
 
