@@ -4,6 +4,7 @@ import PackageDescription
 // Convene: multi-agency child-protection strategy discussions.
 // ConveneCore is pure (Foundation + Yams); ConveneStore adds Fluent (no Vapor);
 // ConveneLifecycle runs the procedure on the store (operations with a context, no Vapor);
+// ConveneIdentity is the OpenID Connect client for directory sign-in (no Vapor);
 // ConveneWeb adds Vapor, Leaf and the HTTP API; ConveneDelivery sends messages (NIO, no
 // Vapor); `convene` wires everything.
 let package = Package(
@@ -55,6 +56,22 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
+        // Sign-in through an authority's own directory (issue 15), apart from HTTP: discovery,
+        // the signing keys, the code exchange over AsyncHTTPClient, ID tokens verified with
+        // jwt-kit, and who a verified token names. No Vapor or Leaf.
+        .target(
+            name: "ConveneIdentity",
+            dependencies: [
+                "ConveneCore",
+                "ConveneStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The procedure run apart from HTTP: every lifecycle operation with a small context
         // (database, who acts, clock, packs), the access check, the writer, slots, the outbox,
         // and the background jobs. Pages, the API, commands and jobs all call it; no Vapor or Leaf.
@@ -65,6 +82,8 @@ let package = Package(
                 "ConveneStore",
                 // The delivery worker sends the outbox through ConveneDelivery's transports (issue 11).
                 "ConveneDelivery",
+                // Directory sign-in and its settings run the OpenID Connect client (issue 15).
+                "ConveneIdentity",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -84,6 +103,7 @@ let package = Package(
                 "ConveneCore",
                 "ConveneStore",
                 "ConveneLifecycle",
+                "ConveneIdentity",
                 "ConveneAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
@@ -92,12 +112,6 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                // Sign-in through an authority's directory (issue 15): discovery, JWKS and the
-                // token endpoint over AsyncHTTPClient; ID tokens verified with jwt-kit.
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -151,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "ConveneLifecycleTests",
             dependencies: [
-                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport", "ConveneDelivery",
+                "ConveneCore", "ConveneStore", "ConveneLifecycle", "ConveneTestSupport", "ConveneDelivery", "ConveneIdentity",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),

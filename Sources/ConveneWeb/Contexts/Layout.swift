@@ -33,10 +33,7 @@ struct LayoutContext: Encodable {
         }
     }
 
-    struct ErrorItem: Encodable {
-        let href: String
-        let text: String
-    }
+    typealias ErrorItem = ErrorLink
 
     let title: String
     let signedIn: Bool

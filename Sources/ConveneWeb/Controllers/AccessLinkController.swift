@@ -15,16 +15,9 @@ enum AccessLinkController {
 
     static let deviceCookie = "convene-device"
 
-    struct Page: Encodable {
-        let action: String
-        let valid: Bool
-        let message: String
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let valid = try await Operations.personalLinkValid(req.lifecycle, token: req.parameters.get("token") ?? "")
-        let page = Page(action: req.url.path, valid: valid,
-                        message: valid ? "" : "This link has expired or is not valid. Ask the chair of the discussion to send you a new one.")
+        let page = AccessLinkPage(action: req.url.path, valid: valid)
         return try await req.page("access", title: "Open your invitation", page, status: valid ? .ok : .notFound)
     }
 

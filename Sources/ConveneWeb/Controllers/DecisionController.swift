@@ -12,21 +12,6 @@ enum DecisionController {
         routes.post("discussions", ":id", "sarc-contact", use: recordSarcContact)
     }
 
-    struct Page: Encodable {
-        let action: String
-        let version: Int
-        let reference: String
-        let children: String
-        let presentingIssue: String
-        let rationale: String
-        let urgency: String
-        let urgencyRationale: String
-        let convene: ChoiceContext
-        let reason: FieldContext
-        let requestHref: String
-        let sarc: SarcPrompt
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .decideConvene)
         try StageError.check(.decide, at: loaded.discussion.stage)
@@ -34,24 +19,7 @@ enum DecisionController {
     }
 
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws -> Response {
-        let d = loaded.discussion
-        let page = Page(
-            action: SiteURL.discussionPart(loaded.id, .decision).path, version: d.lockVersion, reference: d.reference,
-            children: Display.children(loaded.childDetails, today: EuropeLondon.localDate(of: req.now)),
-            presentingIssue: d.request.presentingIssue, rationale: d.request.rationale,
-            urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
-            urgencyRationale: d.request.urgencyRationale,
-            convene: {
-                var c = state.radios("convene", "Is a \(loaded.pack.meetingName) needed?", options: [
-                    ("yes", "Yes – convene it"), ("no", "No – it is not needed"),
-                ])
-                c.legendSize = "m"
-                return c
-            }(),
-            reason: state.field("reason", "Reason for your decision",
-                                hint: "Required if it is not needed. Say what will happen instead."),
-            requestHref: SiteURL.discussionPart(loaded.id, .request).path,
-            sarc: SarcPrompt(loaded, state: state, returnTo: "decision", csrf: req.csrfToken))
+        let page = DecisionPage(loaded, state: state, csrf: req.csrfToken, today: EuropeLondon.localDate(of: req.now))
         return try await req.page("decision", title: "Decide whether to convene", page, errors: errors,
                                   backLink: SiteURL.discussion(loaded.id).path)
     }

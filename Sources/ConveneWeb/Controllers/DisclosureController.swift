@@ -19,40 +19,6 @@ enum DisclosureController {
         routes.get("discussions", ":id", "export", use: export)
     }
 
-    struct RequestRow: Encodable {
-        let reference: String
-        let requester: String
-        let purpose: String
-        let days: Int
-        let status: String
-        let decision: String
-        let created: String
-        let action: String
-        let pending: Bool
-        var form: DecisionForm
-    }
-
-    struct GrantRow: Encodable {
-        let reference: String
-        let person: String
-        let purpose: String
-        let period: String
-        let action: String
-        let href: String
-    }
-
-    struct ListPage: Encodable {
-        let isManager: Bool
-        let canBreakGlass: Bool
-        let requests: [RequestRow]
-        let noRequests: Bool
-        let grants: [GrantRow]
-        let noGrants: Bool
-        let newHref: String
-        let reference: FieldContext
-        let reason: FieldContext
-    }
-
     @Sendable static func list(req: Request) async throws -> Response {
         try await renderList(req, state: FormState(), errors: [])
     }
@@ -60,38 +26,9 @@ enum DisclosureController {
     /// The list; after a refused decision or break-glass read, with each error on its field.
     static func renderList(_ req: Request, state: FormState, errors: [InputError], decided: UUID? = nil) async throws -> Response {
         let list = try await Operations.disclosures(req.lifecycle)
-        let (requests, grants, names, isManager) = (list.requests, list.grants, list.names, list.isManager)
-        func reference(_ id: UUID) -> String { list.references[id] ?? "" }
-        let page = ListPage(
-            isManager: isManager, canBreakGlass: list.canBreakGlass,
-            requests: requests.map { r in
-                var row = RequestRow(reference: reference(r.discussionID), requester: names[r.requesterID] ?? "", purpose: r.purpose,
-                                     days: r.days, status: r.status.rawValue.capitalizedFirst, decision: r.decisionReason,
-                                     created: r.createdAt.map { UKDisplay.compact($0) } ?? "", action: SiteURL.disclosure(r.id!).path,
-                                     pending: r.status == .pending && isManager,
-                                     form: DecisionForm(decisionName: "decision", reasonName: "reason",
-                                                        decisionID: "decision-" + r.id!.slug, reasonID: "reason-" + r.id!.slug,
-                                                        choices: [("grant", "Grant"), ("refuse", "Refuse")], reasonLabel: "Reason"))
-                if r.id == decided { row.form = row.form.filled(from: state) }
-                return row
-            },
-            noRequests: requests.isEmpty,
-            grants: grants.map { g in
-                GrantRow(reference: reference(g.discussionID), person: names[g.personID] ?? "", purpose: g.purpose,
-                         period: UKDisplay.compact(g.startsAt) + " to " + UKDisplay.compact(g.expiresAt),
-                         action: SiteURL.grant(g.id!).path + "/review", href: SiteURL.discussion(g.discussionID).path)
-            },
-            noGrants: grants.isEmpty, newHref: SiteURL.disclosures.path + "/new",
-            reference: (decided == nil ? state : FormState()).field("reference", "Discussion reference", hint: "For example, SD-2026-00042/1").with(width: "20"),
-            reason: (decided == nil ? state : FormState()).field("reason", "Why you need to read it now"))
+        let page = DisclosuresPage(list, state: state, decided: decided)
         return try await req.page("disclosures", title: "Disclosure requests", page, errors: errors,
                                   status: errors.isEmpty ? nil : .badRequest)
-    }
-
-    struct NewPage: Encodable {
-        let reference: FieldContext
-        let purpose: FieldContext
-        let days: FieldContext
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -100,10 +37,7 @@ enum DisclosureController {
 
     static func renderNew(_ req: Request, state: FormState, errors: [InputError] = []) async throws -> Response {
         try Operations.requireDisclosureRequester(req.lifecycle)
-        let page = NewPage(
-            reference: state.field("reference", "Discussion reference", hint: "For example, SD-2026-00042/1").with(width: "20"),
-            purpose: state.field("purpose", "Why you need the minutes", hint: "For example, a court report, or a child protection conference").with(rows: 3),
-            days: state.field("days", "For how many days", hint: "From 1 to 90").with(width: "2"))
+        let page = DisclosureRequestPage(state: state)
         return try await req.page("disclosure-new", title: "Ask to see the minutes", page, errors: errors,
                                   backLink: SiteURL.disclosures.path)
     }

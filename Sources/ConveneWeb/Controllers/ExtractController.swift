@@ -13,22 +13,9 @@ enum ExtractController {
         routes.post("extract", ":token", use: open)
     }
 
-    struct Page: Encodable {
-        let action: String
-        let valid: Bool
-        let message: String
-        let code: FieldContext
-        let title: String
-        let sections: [ExtractSection]
-        let opened: Bool
-    }
-
     static func render(_ req: Request, valid: Bool, state: FormState, errors: [InputError] = [], title: String = "",
                        sections: [ExtractSection] = []) async throws -> Response {
-        let page = Page(action: req.url.path, valid: valid,
-                        message: valid ? "" : "This link has expired, is locked after too many wrong codes, or is not valid. Ask Children’s Services to send the request again.",
-                        code: state.field("code", "Access code", hint: "Sent to you in a separate message").with(width: "10"),
-                        title: title, sections: sections, opened: !sections.isEmpty)
+        let page = ExtractPage(action: req.url.path, valid: valid, state: state, title: title, sections: sections)
         return try await req.page("extract", title: sections.isEmpty ? "Open the request" : title, page, errors: errors,
                                   status: valid ? (errors.isEmpty ? .ok : .badRequest) : .notFound)
     }

@@ -12,12 +12,6 @@ enum NotificationsController {
         routes.post("account", "notifications", use: save)
     }
 
-    struct Page: Encodable {
-        let choices: [ChoiceContext]
-        let statutory: [String]
-        let action: String
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let preferences = try await Operations.notificationPreferences(req.lifecycle)
         let values = Dictionary(uniqueKeysWithValues: NoticeKind.choosable.map { ($0.rawValue, preferences.delivery(for: $0).rawValue) })
@@ -38,14 +32,7 @@ enum NotificationsController {
     }
 
     static func render(_ req: Request, _ state: FormState, notification: LayoutContext.Notification? = nil) async throws -> Response {
-        let options = NoticeDelivery.allCases.map { ($0.rawValue, $0.label) }
-        var choices = NoticeKind.choosable.map { state.radios($0.rawValue, $0.title, options: options) }
-        for i in choices.indices {
-            choices[i].inline = true
-            choices[i].small = true
-        }
-        return try await req.page("notifications", title: "Notifications", Page(
-            choices: choices, statutory: NoticeKind.allCases.filter(\.isStatutory).map(\.title), action: SiteURL.account.path + "/notifications"),
+        return try await req.page("notifications", title: "Notifications", NotificationsPage(state: state),
             errors: state.errors, notification: notification, backLink: SiteURL.account.path)
     }
 }

@@ -11,23 +11,6 @@ enum ObservationController {
         routes.post("discussions", ":id", "observation", use: record)
     }
 
-    struct Row: Encodable {
-        let observer: String
-        let day: String
-        let notes: String
-    }
-
-    struct Page: Encodable {
-        let reference: String
-        let meeting: String
-        let rows: [Row]
-        let none: Bool
-        let canRecord: Bool
-        let action: String
-        let observedOn: DateFieldContext
-        let notes: FieldContext
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .observeDiscussion)
         var state = FormState()
@@ -39,18 +22,7 @@ enum ObservationController {
         -> Response
     {
         let rows = try await Operations.observations(req.lifecycle, loaded)
-        let page = Page(
-            reference: loaded.discussion.reference,
-            meeting: (loaded.discussion.startedAt ?? loaded.discussion.slotStart).map { UKDisplay.dateTime($0) } ?? "Not yet booked",
-            rows: rows.map {
-                Row(observer: $0.observerName, day: UKDisplay.date(EuropeLondon.localDate(of: $0.observation.observedAt)),
-                    notes: $0.observation.notes)
-            },
-            none: rows.isEmpty, canRecord: Operations.observable(loaded),
-            action: SiteURL.discussionPart(loaded.id, .observation).path,
-            observedOn: state.date("observedOn", "The day you observed it", hint: "For example, 27 11 2026"),
-            notes: state.field("notes", "What you observed", hint: "For your own oversight: the quality of the discussion, not the case notes")
-                .with(rows: 6))
+        let page = ObservationPage(loaded, rows, state: state)
         return try await req.page("observation", title: "Record an observation", page, errors: errors,
                                   notification: req.query[String.self, at: "done"].flatMap { Display.doneMessages[$0] }.map { .success($0) },
                                   backLink: SiteURL.discussion(loaded.id).path)

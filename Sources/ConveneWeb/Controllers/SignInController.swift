@@ -17,24 +17,6 @@ enum SignInController {
         routes.post("sign-out-everywhere", use: signOutEverywhere)
     }
 
-    struct Page: Encodable {
-        let email: FieldContext
-        let password: FieldContext
-        let next: String
-        let signedOut: Bool
-        let demo: Bool
-        /// "Sign in with …" for each authority whose directory signs its staff in (issue 15).
-        /// Listed rather than found from a typed email: an email would say which authority knows
-        /// it, and a partner agency's officer may have an account with several.
-        let directories: [DirectoryButton]
-        let hasDirectories: Bool
-    }
-
-    struct DirectoryButton: Encodable {
-        let action: String
-        let label: String
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.myWork.path) }
         return try await render(req, email: "", errors: [], signedOut: req.query[String.self, at: "signed-out"] != nil)
@@ -42,16 +24,9 @@ enum SignInController {
 
     static func render(_ req: Request, email: String, errors: [InputError], signedOut: Bool = false,
                        status: HTTPResponseStatus? = nil) async throws -> Response {
-        var state = FormState(values: ["email": email], errors: errors)
-        state.values["password"] = ""
-        let buttons = try await Operations.directories(req.lifecycle).map {
-            DirectoryButton(action: SiteURL.oidcStart($0.id).path, label: $0.label)
-        }
-        let page = Page(email: state.field("email", "Email address").with(type: "email", width: "30", autocomplete: "username"),
-                        password: state.field("password", "Password").with(type: "password", width: "30",
-                                                                               autocomplete: "current-password"),
-                        next: SiteURL.safeNext(req.query[String.self, at: "next"]), signedOut: signedOut,
-                        demo: req.convene.options.demo, directories: buttons, hasDirectories: !buttons.isEmpty)
+        let directories = try await Operations.directories(req.lifecycle)
+        let page = SignInPage(email: email, errors: errors, directories: directories, next: SiteURL.safeNext(req.query[String.self, at: "next"]),
+                              signedOut: signedOut, demo: req.convene.options.demo)
         return try await req.page("sign-in", title: "Sign in", page, errors: errors,
                                   notification: signedOut ? .success("You have signed out") : nil, status: status)
     }
@@ -83,13 +58,6 @@ enum SignInController {
         }
     }
 
-    struct SecondFactorPage: Encodable {
-        let code: FieldContext
-        let enrol: Bool
-        let secret: String
-        let uri: String
-    }
-
     @Sendable static func showSecondFactor(req: Request) async throws -> Response {
         guard let session = req.storage[PendingSessionKey.self] else { return req.redirect(to: SiteURL.signIn.path) }
         let person = try await session.$person.get(on: req.db)
@@ -98,10 +66,7 @@ enum SignInController {
 
     static func renderSecondFactor(_ req: Request, person: Person, errors: [InputError]) async throws -> Response {
         let secret = try await Operations.securityCodeSecret(req.lifecycle, for: person)
-        let page = SecondFactorPage(
-            code: FormState(errors: errors).field("code", "Security code", hint: "The 6-digit code from your authenticator app")
-                .with(width: "10", autocomplete: "one-time-code"),
-            enrol: !person.totpEnabled, secret: secret, uri: TOTP.uri(secret: secret, account: person.email))
+        let page = SecondFactorPage(person: person, secret: secret, errors: errors)
         return try await req.page("second-factor", title: "Enter your security code", page, errors: errors)
     }
 

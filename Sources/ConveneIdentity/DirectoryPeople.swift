@@ -1,6 +1,6 @@
 import ConveneCore
 import ConveneStore
-import Fluent
+import FluentKit
 import Foundation
 
 /// Who a verified ID token names, always within the authority the directory belongs to (issue
@@ -11,17 +11,17 @@ import Foundation
 ///    are linked to another identity of this directory already;
 /// 3. else a new person, only when the authority creates people at first sign-in, with its
 ///    default role (never administrator or auditor) and no team until an administrator gives one.
-enum DirectoryPeople {
-    enum Found: Sendable {
+public enum DirectoryPeople {
+    public enum Found: Sendable {
         /// `link`: matched by email, to be linked to the token's `sub`.
         case existing(Person, link: Bool)
         case create(email: String, name: String)
     }
 
     /// Roles a person created at first sign-in may get.
-    static let defaultRoles: [Role] = [.socialWorker, .teamManager, .serviceManager, .minuteTaker]
+    public static let defaultRoles: [Role] = [.socialWorker, .teamManager, .serviceManager, .minuteTaker]
 
-    static func find(_ claims: IDTokenClaims, provider: OIDCProvider, db: any Database) async throws -> Found {
+    public static func find(_ claims: IDTokenClaims, provider: OIDCProvider, db: any Database) async throws -> Found {
         let sub = claims.sub ?? ""
         if let linked = try await Person.query(on: db).filter(\.$organisation.$id == provider.organisationID)
             .filter(\.$oidcIssuer == provider.issuer).filter(\.$oidcSubject == sub).first() {
@@ -51,7 +51,7 @@ enum DirectoryPeople {
     }
 
     /// The person to create, in the transaction that signs them in.
-    static func newPerson(email: String, name: String, sub: String, provider: OIDCProvider, agencies: [String]) -> Person {
+    public static func newPerson(email: String, name: String, sub: String, provider: OIDCProvider, agencies: [String]) -> Person {
         let role = defaultRoles.contains(provider.defaultRole) ? provider.defaultRole : .socialWorker
         let agency = agencies.contains("childrens-social-care") ? "childrens-social-care" : (agencies.first ?? "childrens-social-care")
         let person = Person(id: UUID(), organisationID: provider.organisationID, teamID: nil, name: name, email: email, role: role,
@@ -63,7 +63,7 @@ enum DirectoryPeople {
 }
 
 extension OIDCRefusal {
-    func with(email: String) -> OIDCRefusal {
+    public func with(email: String) -> OIDCRefusal {
         var copy = self
         copy.email = email
         return copy

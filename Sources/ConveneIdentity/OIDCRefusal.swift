@@ -3,8 +3,8 @@ import Foundation
 /// Why a sign-in through an authority's directory was refused (issue 15). `reason` goes to the
 /// audit trail (never a token or a secret); `kind` decides what the person is told, which is
 /// always generic about tokens and never says whether some other email has an account.
-struct OIDCRefusal: Error, CustomStringConvertible {
-    enum Kind: Sendable {
+public struct OIDCRefusal: Error, CustomStringConvertible {
+    public enum Kind: Sendable {
         /// The `state` is unknown, used, too old or not this browser's: start again.
         case startAgain
         /// The directory itself said no (the person cancelled, or it refused the request).
@@ -26,17 +26,17 @@ struct OIDCRefusal: Error, CustomStringConvertible {
         case throttled
     }
 
-    let kind: Kind
-    let reason: String
+    public let kind: Kind
+    public let reason: String
     /// The email the directory gave, once its token verified (for the audit entry).
-    var email: String = ""
+    public var email: String = ""
     /// The person it concerns, once known.
-    var personID: UUID?
+    public var personID: UUID?
 
-    init(_ kind: Kind, _ reason: String) {
+    public init(_ kind: Kind, _ reason: String) {
         self.kind = kind
         self.reason = reason
     }
 
-    var description: String { reason }
+    public var description: String { reason }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// TIME-000-02 on the request and decision pages: the pack's "contact the SARC now" alert
 /// before convening, and the contact once recorded (when, by whom, forensic timescales).
-struct SarcPrompt: Encodable {
+public struct SarcPrompt: Encodable, Sendable {
     let alerts: [String]
     /// The recorded contact, as a sentence; empty until recorded.
     let recorded: String
@@ -16,7 +16,7 @@ struct SarcPrompt: Encodable {
     let contactedBy: FieldContext
     let advice: FieldContext
 
-    init(_ loaded: LoadedDiscussion, state: FormState, returnTo: String, csrf: String) {
+    public init(_ loaded: LoadedDiscussion, state: FormState, returnTo: String, csrf: String) {
         self.csrf = csrf
         let request = loaded.discussion.request
         let alerts = loaded.pack.alerts(for: request)

@@ -6,7 +6,7 @@ import JWTKit
 /// issuer, the audience (and `azp` when present or when there are several audiences), the expiry
 /// and issue time with a minute's leeway, and that it was issued after this sign-in began. The
 /// nonce is compared by the caller, which also knows the nonces already spent.
-enum IDTokenCheck {
+public enum IDTokenCheck {
     static let leeway: TimeInterval = 60
 
     struct Header: Decodable {
@@ -24,7 +24,7 @@ enum IDTokenCheck {
     }
 
     /// The verified claims of `token`.
-    static func verify(_ token: String, directory: OIDCDirectory, metadata: OIDCMetadata, clientID: String,
+    public static func verify(_ token: String, directory: OIDCDirectory, metadata: OIDCMetadata, clientID: String,
                        startedAt: Date, now: Date) async throws(OIDCRefusal) -> IDTokenClaims {
         let header = try header(token)
         guard let alg = header.alg, metadata.allowedAlgorithms.contains(alg) else {
@@ -49,7 +49,7 @@ enum IDTokenCheck {
     }
 
     /// The claims' checks, apart from the signature and the nonce.
-    static func check(_ claims: IDTokenClaims, issuer: String, clientID: String, startedAt: Date, now: Date) throws(OIDCRefusal) {
+    public static func check(_ claims: IDTokenClaims, issuer: String, clientID: String, startedAt: Date, now: Date) throws(OIDCRefusal) {
         guard claims.iss == issuer else { throw OIDCRefusal(.notVerified, "the ID token's issuer is not \(issuer)") }
         guard let sub = claims.sub, !sub.isEmpty, sub.count <= 255 else {
             throw OIDCRefusal(.notVerified, "the ID token names no subject")

@@ -3,7 +3,7 @@ import Foundation
 /// Redeems the authorisation code at the provider's token endpoint (OpenID Connect Core §3.1.3)
 /// with the PKCE verifier and the client's secret, and returns the ID token. Convene uses no
 /// access or refresh token: the ID token says who signed in, and Convene's own session follows.
-enum OIDCCodeExchange {
+public enum OIDCCodeExchange {
     struct TokenAnswer: Decodable {
         let idToken: String?
         let error: String?
@@ -14,7 +14,7 @@ enum OIDCCodeExchange {
         }
     }
 
-    static func idToken(code: String, verifier: String, redirectURI: String, clientID: String, clientSecret: String,
+    public static func idToken(code: String, verifier: String, redirectURI: String, clientID: String, clientSecret: String,
                         metadata: OIDCMetadata, http: OIDCHTTP) async throws(OIDCRefusal) -> String {
         var fields = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
                       ("code_verifier", verifier)]

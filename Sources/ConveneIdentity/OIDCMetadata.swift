@@ -3,9 +3,9 @@ import Foundation
 /// The parts of a provider's discovery document (OpenID Connect Discovery 1.0 §3) that Convene
 /// uses, checked as §4.3 asks: the `issuer` in it is exactly the one configured, and every
 /// endpoint is an address Convene may call.
-struct OIDCMetadata: Decodable, Sendable {
-    let issuer: String
-    let authorizationEndpoint: URL
+public struct OIDCMetadata: Decodable, Sendable {
+    public let issuer: String
+    public let authorizationEndpoint: URL
     let tokenEndpoint: URL
     let jwksURI: URL
     let idTokenSigningAlgValuesSupported: [String]?

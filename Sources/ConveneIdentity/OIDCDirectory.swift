@@ -9,12 +9,12 @@ import Synchronization
 /// makes it fetch the keys again (the provider rotated them), straight away the first time and
 /// then at most once a minute per issuer, so made-up key ids cannot make Convene hammer the
 /// provider.
-final class OIDCDirectory: Sendable {
+public final class OIDCDirectory: Sendable {
     static let defaultLifetime: TimeInterval = 3600
     static let lifetimes: ClosedRange<TimeInterval> = 300...86_400
     static let refetchInterval: TimeInterval = 60
 
-    struct SigningKeys: Sendable {
+    public struct SigningKeys: Sendable {
         let collection: JWTKeyCollection
         let kids: Set<String>
         let fetchedAt: Date
@@ -29,15 +29,17 @@ final class OIDCDirectory: Sendable {
         var unknownKidFetchedAt = Date.distantPast
     }
 
-    let http = OIDCHTTP()
+    public let http = OIDCHTTP()
+
+    public init() {}
     private let entries = Mutex<[String: Entry]>([:])
 
     /// Forgets an issuer (its configuration changed).
-    func forget(_ issuer: String) {
+    public func forget(_ issuer: String) {
         _ = entries.withLock { $0.removeValue(forKey: issuer) }
     }
 
-    func metadata(issuer: String, now: Date) async throws(OIDCRefusal) -> OIDCMetadata {
+    public func metadata(issuer: String, now: Date) async throws(OIDCRefusal) -> OIDCMetadata {
         if let cached = entries.withLock({ $0[issuer] }), let metadata = cached.metadata, cached.metadataUntil > now {
             return metadata
         }
@@ -60,7 +62,7 @@ final class OIDCDirectory: Sendable {
     }
 
     /// The provider's signing keys; fetched again when they are stale or do not hold `kid`.
-    func keys(_ metadata: OIDCMetadata, kid: String?, now: Date) async throws(OIDCRefusal) -> SigningKeys {
+    public func keys(_ metadata: OIDCMetadata, kid: String?, now: Date) async throws(OIDCRefusal) -> SigningKeys {
         let entry = entries.withLock { $0[metadata.issuer] }
         var forUnknownKid = false
         if let cached = entry?.keys, cached.until > now {

@@ -7,7 +7,7 @@ import Synchronization
 /// Convene's own HTTP client for talking to directories: no redirects followed (a token request
 /// carries the client secret), short time-outs, answers of at most 512 KB. Made on first use and
 /// shut down with the application.
-final class OIDCHTTP: Sendable {
+public final class OIDCHTTP: Sendable {
     static let maxBody = 512 * 1024
     static let timeout: TimeAmount = .seconds(10)
     private let client = Mutex<HTTPClient?>(nil)
@@ -64,7 +64,7 @@ final class OIDCHTTP: Sendable {
         }
     }
 
-    func shutdown() async throws {
+    public func shutdown() async throws {
         let current = client.withLock { current in
             defer { current = nil }
             return current
@@ -73,7 +73,7 @@ final class OIDCHTTP: Sendable {
     }
 
     /// application/x-www-form-urlencoded: everything but ASCII letters, digits and `-._~` escaped.
-    static func formEncode(_ text: String) -> String {
+    public static func formEncode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 

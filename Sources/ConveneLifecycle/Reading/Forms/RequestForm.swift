@@ -3,15 +3,15 @@ import Foundation
 
 /// The request form (REQ-001-01) to and from a `DiscussionRequest`. Field names are the
 /// request's own field paths (`children[0].name`), so validation errors land on their fields.
-struct RequestForm {
-    static let lists = ["children", "parentsCarers", "otherChildren", "otherAdults", "proposedAttendees"]
+public enum RequestForm {
+    public static let lists = ["children", "parentsCarers", "otherChildren", "otherAdults", "proposedAttendees"]
 
     /// The most rows a repeated section shows: more than any family needs, and a bound on a
     /// forged row count (ASVS-5.0-16.5.1).
-    static let maxRows = 30
+    public static let maxRows = 30
 
     /// How many rows each repeated section shows: what was sent, plus one after "Add another".
-    static func rowCounts(_ form: FormData) -> [String: Int] {
+    public static func rowCounts(_ form: FormData) -> [String: Int] {
         var counts: [String: Int] = [:]
         for list in lists {
             counts[list] = min(max(Int(form["rows." + list]) ?? (list == "children" ? 1 : 0), 0), maxRows)
@@ -22,12 +22,12 @@ struct RequestForm {
         return counts
     }
 
-    static func isBlankRow(_ form: FormData, _ prefix: String) -> Bool {
+    public static func isBlankRow(_ form: FormData, _ prefix: String) -> Bool {
         !form.values.contains { key, values in key.hasPrefix(prefix + ".") && values.contains { !$0.isBlank } }
     }
 
     /// Reads the request; date problems are added to `checks`.
-    static func parse(_ form: FormData, rows: [String: Int], now: Date, checks: inout FieldChecks) -> DiscussionRequest {
+    public static func parse(_ form: FormData, rows: [String: Int], now: Date, checks: inout FieldChecks) -> DiscussionRequest {
         var request = DiscussionRequest(concernReceivedAt: now)
         request.caseType = CaseType(rawValue: form["caseType"]) ?? .newReferral
         if CaseType(rawValue: form["caseType"]) == nil {
@@ -103,7 +103,7 @@ struct RequestForm {
     }
 
     /// The form's values for a stored request (to show it again, or to start a review).
-    static func values(_ request: DiscussionRequest) -> FormState {
+    public static func values(_ request: DiscussionRequest) -> FormState {
         var state = FormState()
         state.values["caseType"] = request.caseType.rawValue
         state.values["urgency"] = request.urgency.rawValue

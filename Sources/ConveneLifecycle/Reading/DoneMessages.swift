@@ -1,8 +1,8 @@
-import ConveneLifecycle
+import Foundation
 
 extension Display {
     /// Success messages after a step, keyed by the `done` query parameter (no personal data).
-    static let doneMessages: [String: String] = [
+    public static let doneMessages: [String: String] = [
         "requested": "Request sent: the team manager will decide whether to convene",
         "decided": "Decision recorded",
         "declined": "Recorded that no discussion is needed",

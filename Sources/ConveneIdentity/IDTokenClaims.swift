@@ -3,15 +3,15 @@ import JWTKit
 
 /// The claims of an ID token that Convene reads (OpenID Connect Core §2, §5.1). Decoding checks
 /// nothing: `IDTokenCheck` does, with Convene's clock.
-struct IDTokenClaims: JWTPayload {
+public struct IDTokenClaims: JWTPayload {
     let iss: String?
-    let sub: String?
+    public let sub: String?
     let aud: [String]
     let exp: Double?
     let iat: Double?
-    let nonce: String?
+    public let nonce: String?
     let azp: String?
-    let email: String?
+    public let email: String?
     /// True, or the string "true" (some providers send it so); nil when absent.
     let emailVerified: Bool?
     /// Microsoft Entra ID's optional claim "email domain owner verified": Entra sends no
@@ -30,7 +30,7 @@ struct IDTokenClaims: JWTPayload {
         case familyName = "family_name"
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         iss = try? c.decodeIfPresent(String.self, forKey: .iss)
         sub = try? c.decodeIfPresent(String.self, forKey: .sub)
@@ -56,24 +56,24 @@ struct IDTokenClaims: JWTPayload {
         return (try? c.decode(String.self, forKey: key)).map { $0.lowercased() == "true" }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         // Never encoded: Convene only reads ID tokens.
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(sub, forKey: .sub)
     }
 
     /// Checked by `IDTokenCheck` with Convene's clock, not here.
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
 
     /// The directory vouches for the email address.
-    var verifiedEmail: String? {
+    public var verifiedEmail: String? {
         guard let email = email?.trimmingCharacters(in: .whitespaces).lowercased(), !email.isEmpty,
               emailVerified ?? emailDomainOwnerVerified ?? false else { return nil }
         return email
     }
 
     /// A name for a person created at first sign-in.
-    var displayName: String {
+    public var displayName: String {
         let given = [givenName, familyName].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let candidates = [name?.trimmingCharacters(in: .whitespaces) ?? "", given.joined(separator: " "),
                           String((email ?? "").split(separator: "@").first ?? "")]

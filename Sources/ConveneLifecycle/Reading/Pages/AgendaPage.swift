@@ -1,0 +1,41 @@
+import ConveneCore
+import ConveneStore
+import Foundation
+
+/// Step 4b's agenda: the pack's items, child by child where the pack asks (AGN-000-01,
+/// AGN-001-02), each with its prompts and a notes field. Notes are brief, not verbatim (REC-ALL-01).
+public struct AgendaPage: Encodable, Sendable {
+    struct AgendaItemContext: Encodable, Sendable {
+        let number: Int
+        let title: String
+        let rule: String
+        let prompts: [String]
+        let hasPrompts: Bool
+        let fields: [FieldContext]
+    }
+
+    let action: String
+    let version: Int
+    let reference: String
+    let items: [AgendaItemContext]
+}
+
+extension AgendaPage {
+    public init(_ loaded: LoadedDiscussion, state: FormState) {
+        let items = loaded.pack.agenda.enumerated().map { i, item in
+            AgendaItemContext(
+                number: i + 1, title: item.title, rule: item.rule.description, prompts: item.prompts,
+                hasPrompts: !item.prompts.isEmpty,
+                fields: item.perChild
+                    ? loaded.children.map { child in state.field(Self.key(item, child: child), child.name).with(rows: 4, labelSize: "s") }
+                    : [state.field(Self.key(item, child: nil), "Notes").with(rows: 5)])
+        }
+        self.init(action: SiteURL.discussionPart(loaded.id, .agenda).path, version: loaded.discussion.lockVersion,
+               reference: loaded.discussion.reference, items: items)
+    }
+
+    /// The field of an agenda item's notes, for one child or for all.
+    public static func key(_ item: AgendaItem, child: CaseChild?) -> String {
+        "sections." + RecordContent.key(item.id, child: child?.id)
+    }
+}
