@@ -634,13 +634,32 @@ class Journey:
         if not summaries or "on or after the first day" not in summaries[0].text:
             self.fail(self.step, "a period ending before it starts was not refused on the page")
 
+        self.step = "finding things: search and the week's meetings (service manager)"
+        self.go("/search")
+        self.fill("q", "leila browser")
+        self.submit("Search")
+        self.no_errors()
+        self.expect("1 discussion found")
+        self.navigate(lambda: self.driver.find_element(By.CSS_SELECTOR, "main table a[href^='/discussions/']").click(),
+                      what="the discussion found")
+        self.expect("Leila Browser")
+        self.go("/search?q=x")
+        summaries = self.driver.find_elements(By.CSS_SELECTOR, ".cv-error-summary")
+        if not summaries or "at least 2 characters" not in summaries[0].text:
+            self.fail(self.step, "a one-letter search was not refused on the page")
+        self.go("/calendar")
+        self.no_errors()
+        self.expect("Meetings, week of")
+        self.navigate(lambda: self.driver.find_element(By.LINK_TEXT, "Next week").click(), what="the next week")
+        self.expect("Meetings, week of")
+
         self.step = "accessibility (axe-core, WCAG 2.2 AA)"
         if self.axe_violations:
             lines = [f"- {page} [{step}]: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
                      for step, page, v in self.axe_violations]
             self.fail(self.step, f"{len(self.axe_violations)} violations on {len(self.axe_checked)} pages checked:\n" + "\n".join(lines))
         print(f"axe-core found no WCAG 2.2 A/AA violations on {len(self.axe_checked)} pages and states checked.")
-        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review → observation → performance.")
+        print("Browser journey passed: directory set up → social worker signed in through it → request → booking → meeting → decisions → actions → authorise → circulate → review → observation → performance → search → meetings calendar.")
         self.close()
 
 

@@ -1,6 +1,6 @@
 import ConveneCore
 import ConveneLifecycle
-import ConveneStore
+@testable import ConveneStore
 import FluentKit
 import Foundation
 import Testing
@@ -51,6 +51,69 @@ struct OversightFactsTests {
             #expect(after == before)
             #expect(after[0].convened && !after[1].convened)
             #expect(try await world.audit("oversight-rebuild").count == 2)
+        }
+    }
+
+    @Test("OVS-ALL-01: the weekly trend read from the convening columns agrees with the facts, late once the deadline passes")
+    func trendFromColumns() async throws {
+        try await LifecycleWorld.run { world in
+            let held = try await world.request()
+            try await world.advance(held, to: .inMeeting)
+            let open = try await world.request(world.requestValue(child: "Leo Smith"))
+            // The row's columns say what its facts say.
+            let row = try #require(try await DiscussionFactsRecord.find(held, on: world.db))
+            let convening = try #require(row.facts.convening)
+            #expect(row.conveningTimeliness == convening.timeliness && row.conveningDue == convening.due
+                && row.conveningLateReason == convening.lateReason)
+            #expect(row.facts.heldAt != nil)
+
+            // Into December: the view's trend holds the meeting in its own week, as the facts do.
+            world.clock.advance(9 * 86_400)
+            let view = try await Operations.performance(world.ctx(.teamManager))
+            let facts = try await OversightFactsStore.facts(organisation: world.organisationID, requestedFrom: .distantPast,
+                                                            to: .distantFuture, on: world.db)
+            let worked = OversightFigures(facts: facts, period: view.figures.period, filter: view.figures.filter,
+                                          asOf: world.clock.now)
+            #expect(view.figures.weeks == worked.weeks)
+            #expect(view.figures.weeks.map(\.held).reduce(0, +) == 1)
+            #expect(view.figures.measures == worked.measures)
+
+            // A meeting stored as held with its deadline still due (an edited row): due until
+            // the deadline, then late, with the reason split as the engine splits it.
+            let due = world.clock.now.addingTimeInterval(-3_600)
+            var edited = try await stored(open, world)
+            edited.heldAt = world.clock.now.addingTimeInterval(-86_400)
+            edited.convening = DutyFact(duty: .strategyDiscussion, basisAt: edited.requestedAt, due: due, done: nil,
+                                        timeliness: .due, lateReason: true, rule: "test", timescale: "within a day")
+            try await OversightFactsStore.save([edited], on: world.db)
+            let read = { (asOf: Date) in
+                try await OversightFactsStore.held(organisation: world.organisationID, team: world.teamID, from: .distantPast,
+                                                   to: .distantFuture, asOf: asOf, on: world.db)
+                    .first { $0.heldAt == edited.heldAt }?.convening
+            }
+            #expect(try await read(due) == .due)
+            #expect(try await read(due.addingTimeInterval(1)) == .lateWithReason)
+            #expect(try await read(due.addingTimeInterval(1)) == edited.convening?.timeliness(at: due.addingTimeInterval(1)))
+            // Another team's or authority's trend does not see it.
+            #expect(try await OversightFactsStore.held(organisation: world.organisationID, team: world.otherTeamID,
+                                                       from: .distantPast, to: .distantFuture, asOf: due, on: world.db).isEmpty)
+            #expect(try await OversightFactsStore.held(organisation: world.foreignOrganisationID, from: .distantPast,
+                                                       to: .distantFuture, asOf: due, on: world.db).isEmpty)
+        }
+    }
+
+    @Test("Migration 008 fills the convening columns of rows written before it from their stored facts")
+    func migrationFillsColumns() async throws {
+        try await LifecycleWorld.run { world in
+            let id = try await world.request()
+            try await world.advance(id, to: .inMeeting)
+            try await DiscussionFactsRecord.query(on: world.db).set(\.$conveningTimeliness, to: nil)
+                .set(\.$conveningDue, to: nil).set(\.$conveningLateReason, to: nil).update()
+            #expect(try await DiscussionFactsRecord.find(id, on: world.db)?.conveningTimeliness == nil)
+            try await AddDiscussionFactsConvening.fill(on: world.db)
+            let row = try #require(try await DiscussionFactsRecord.find(id, on: world.db))
+            #expect(row.conveningTimeliness != nil && row.conveningTimeliness == row.facts.convening?.timeliness)
+            #expect(row.conveningDue == row.facts.convening?.due)
         }
     }
 }

@@ -43,4 +43,35 @@ struct PerformanceTests {
             await expectNotSignedIn { _ = try await Operations.performance(world.ctx(nil)) }
         }
     }
+
+    @Test("OVS-ALL-01: where an authority's discussions ran under two procedures, the view counts one of them on request")
+    func procedureFilter() async throws {
+        try await LifecycleWorld.run { world in
+            let current = try await world.request()
+            let earlier = try await world.request(world.requestValue(child: "Leo Smith"))
+            // As if the second had run under the procedure the authority used before.
+            var facts = try #require(try await DiscussionFactsRecord.find(earlier, on: world.db))
+            facts.packID = "devon"
+            facts.facts.packID = "devon"
+            try await facts.save(on: world.db)
+            world.clock.advance(9 * 86_400)
+
+            let all = try await Operations.performance(world.ctx(.teamManager))
+            #expect(all.procedures.map { $0.id } == ["bradford", "devon"] && all.procedure == nil)
+            #expect(all.figures.measure("requests-made")?.count == 2)
+
+            let one = try await Operations.performance(world.ctx(.teamManager), PerformanceQuery(procedure: "devon"))
+            #expect(one.procedure?.id == "devon" && one.query.procedure == "devon")
+            #expect(one.figures.measure("requests-made")?.discussions == [earlier])
+            let behind = try #require(try await Operations.performanceDiscussions(
+                world.ctx(.teamManager), PerformanceQuery(procedure: "bradford"), measure: "requests-made",
+                page: ListPage(number: 1, size: 25)))
+            #expect(behind.rows.map(\.id) == [current])
+
+            await expectInvalid("procedure") {
+                _ = try await Operations.performance(world.ctx(.teamManager), PerformanceQuery(procedure: "elsewhere"))
+            }
+        }
+    }
 }
+

@@ -23,6 +23,15 @@ public enum DutyTimeliness: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// The status at `asOf` of a duty stored as `self` with deadline `due`: one still due when
+    /// stored is late once its deadline has passed, exactly as the engine decides an open duty
+    /// (`asOf > due`; an open duty is never done), so facts written last week read true today
+    /// without running the timeline again.
+    public func at(_ asOf: Date, due: Date?, lateReason: Bool) -> DutyTimeliness {
+        guard self == .due, let due, asOf > due else { return self }
+        return lateReason ? .lateWithReason : .lateWithoutReason
+    }
+
     public var label: String {
         switch self {
         case .onTime: "On time"
@@ -61,12 +70,9 @@ public struct DutyFact: Codable, Hashable, Sendable {
         self.timescale = timescale
     }
 
-    /// The status at `asOf`: a duty still due when written is late once its deadline has passed
-    /// undone, exactly as the engine decides an open duty (`asOf > due`), so facts written last
-    /// week read true today without running the timeline again.
+    /// The status at `asOf` (`DutyTimeliness.at`).
     public func timeliness(at asOf: Date) -> DutyTimeliness {
-        guard timeliness == .due, done == nil, let due, asOf > due else { return timeliness }
-        return lateReason ? .lateWithReason : .lateWithoutReason
+        done == nil ? timeliness.at(asOf, due: due, lateReason: lateReason) : timeliness
     }
 }
 
@@ -210,6 +216,11 @@ public struct DiscussionFacts: Codable, Hashable, Sendable {
         self.s47CompletedAt = s47CompletedAt
         self.icpcHeldAt = icpcHeldAt
         self.asOf = asOf
+    }
+
+    /// The discussion as the weekly trend counts it (nil: not held).
+    public func held(asOf: Date) -> HeldConvening? {
+        heldAt.map { HeldConvening(heldAt: $0, convening: convening?.timeliness(at: asOf)) }
     }
 
     /// Seconds from the request to the meeting, for held discussions.

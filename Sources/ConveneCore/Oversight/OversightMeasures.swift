@@ -60,6 +60,19 @@ public struct RequestToMeeting: Hashable, Sendable {
     }
 }
 
+/// A held discussion as the weekly trend counts it: when it was held, and how its convening
+/// deadline went (nil: it had none). The store reads these from scalar columns, so the trend
+/// over twelve months needs no discussion's whole facts.
+public struct HeldConvening: Hashable, Sendable {
+    public var heldAt: Date
+    public var convening: DutyTimeliness?
+
+    public init(heldAt: Date, convening: DutyTimeliness?) {
+        self.heldAt = heldAt
+        self.convening = convening
+    }
+}
+
 /// One week of the twelve-month trend: discussions held, and how many of those decided were on time.
 public struct WeekFigure: Hashable, Sendable {
     public var week: OversightPeriod
@@ -102,7 +115,11 @@ public struct OversightFigures: Sendable {
         (.ladoReferral, "lado-on-time", "LADO referral made on time"),
     ]
 
-    public init(facts all: [DiscussionFacts], period: OversightPeriod, filter: OversightFilter, asOf: Date) {
+    /// `trend`: the discussions held in the trend's weeks (`period.trendWeeks`) under the same
+    /// filter, if read apart from `all` (which then need only reach back as far as the period
+    /// before); nil: worked out from `all`.
+    public init(facts all: [DiscussionFacts], period: OversightPeriod, filter: OversightFilter, asOf: Date,
+                trend: [HeldConvening]? = nil) {
         self.period = period
         self.filter = filter
         self.asOf = asOf
@@ -119,17 +136,29 @@ public struct OversightFigures: Sendable {
         requestToMeeting = RequestToMeeting(facts.compactMap { f in f.heldAt.flatMap { period.contains($0) ? f.requestToMeeting : nil } })
         let prior = period.previous
         previousRequestToMeeting = RequestToMeeting(facts.compactMap { f in f.heldAt.flatMap { prior.contains($0) ? f.requestToMeeting : nil } })
-        weeks = period.trendWeeks.map { week in
-            let held = facts.filter { $0.heldAt.map(week.contains) ?? false }
-            let decided = held.compactMap { $0.convening?.timeliness(at: asOf) }.filter(\.isDecided)
-            return WeekFigure(week: week, held: held.count, onTime: decided.filter { $0 == .onTime }.count,
-                              decided: decided.count)
-        }
+        weeks = Self.weeks(trend ?? facts.compactMap { $0.held(asOf: asOf) }, period: period)
         let heldInPeriod = facts.filter { $0.heldAt.map(period.contains) ?? false }
         teams = Dictionary(grouping: heldInPeriod, by: \.teamID).map { team, held in
             let decided = held.compactMap { $0.convening?.timeliness(at: asOf) }.filter(\.isDecided)
             return TeamFigure(teamID: team, held: held.count, onTime: decided.filter { $0 == .onTime }.count, decided: decided.count)
         }.sorted { ($0.held, $0.teamID.uuidString) > ($1.held, $1.teamID.uuidString) }
+    }
+
+    /// The weekly trend: each of the period's 52 trend weeks with the discussions held in it.
+    public static func weeks(_ held: [HeldConvening], period: OversightPeriod) -> [WeekFigure] {
+        let weeks = period.trendWeeks
+        guard let first = weeks.first else { return [] }
+        var figures = weeks.map { WeekFigure(week: $0, held: 0, onTime: 0, decided: 0) }
+        for discussion in held {
+            let index = (EuropeLondon.localDate(of: discussion.heldAt).dayNumber - first.first.dayNumber)
+            guard index >= 0, index / 7 < figures.count else { continue }
+            figures[index / 7].held += 1
+            if let status = discussion.convening, status.isDecided {
+                figures[index / 7].decided += 1
+                if status == .onTime { figures[index / 7].onTime += 1 }
+            }
+        }
+        return figures
     }
 
     public func measure(_ key: String) -> Measure? {

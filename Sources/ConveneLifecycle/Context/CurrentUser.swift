@@ -52,4 +52,16 @@ public struct CurrentUser: Sendable {
     public func may(_ permission: Permission) -> Bool {
         isStaff && AccessPolicy.allows(permission, AccessContext(role: role, sameOrganisation: true))
     }
+
+    /// Whether the person may search for discussions (issue 14): anyone whose role may see a
+    /// discussion at all, signed in (not through a personal link, which reaches one).
+    public var maySearch: Bool {
+        isStaff && AccessPolicy.rules[.viewDiscussion, default: []].contains { $0.roles.contains(role) }
+    }
+
+    /// Whether the person sees the week's booked meetings (issue 14): minute takers and managers,
+    /// who book and chair them.
+    public var seesMeetingsCalendar: Bool {
+        isStaff && [.minuteTaker, .teamManager, .serviceManager].contains(role)
+    }
 }

@@ -16,6 +16,9 @@ public enum SiteURL: Sendable, Hashable {
     /// The performance figures (OVS-ALL-01) and the discussions behind one of them.
     case performance
     case performanceMeasure(String)
+    /// Finding a discussion (issue 14), and the week's booked meetings.
+    case search
+    case calendar
     case packs
     case pack(String)
     case newDiscussion
@@ -73,6 +76,8 @@ public enum SiteURL: Sendable, Hashable {
         case .team: "/team"
         case .performance: "/performance"
         case let .performanceMeasure(key): "/performance/\(key)"
+        case .search: "/search"
+        case .calendar: "/calendar"
         case .packs: "/packs"
         case let .pack(id): "/packs/\(id)"
         case .newDiscussion: "/discussions/new"

@@ -5,20 +5,24 @@ import Foundation
 
 /// What a performance view asks for (issue 13), as typed into its filter form or a link's
 /// query: the period (a whole week, month or quarter before today, or custom dates), a team
-/// (service managers only) and an urgency. Raw text, checked by `resolve`, so each problem
+/// (service managers only), a procedure (where the authority's discussions ran under more than
+/// one) and an urgency. Raw text, checked by `resolve`, so each problem
 /// names its field.
 public struct PerformanceQuery: Sendable, Hashable {
     public var period: String?
     public var from: String?
     public var to: String?
     public var team: String?
+    public var procedure: String?
     public var urgency: String?
 
-    public init(period: String? = nil, from: String? = nil, to: String? = nil, team: String? = nil, urgency: String? = nil) {
+    public init(period: String? = nil, from: String? = nil, to: String? = nil, team: String? = nil, procedure: String? = nil,
+                urgency: String? = nil) {
         self.period = period
         self.from = from
         self.to = to
         self.team = team
+        self.procedure = procedure
         self.urgency = urgency
     }
 
@@ -27,7 +31,7 @@ public struct PerformanceQuery: Sendable, Hashable {
 
     /// The query as link parameters (empty values left out), for drill-downs and exports.
     public var parameters: [(String, String)] {
-        [("period", period), ("from", from), ("to", to), ("team", team), ("urgency", urgency)]
+        [("period", period), ("from", from), ("to", to), ("team", team), ("procedure", procedure), ("urgency", urgency)]
             .compactMap { name, value in value.flatMap { $0.trimmed.isEmpty ? nil : (name, $0.trimmed) } }
     }
 }
@@ -48,12 +52,21 @@ extension Operations {
         public let query: PerformanceQuery
         /// The teams a service manager may choose between (empty for anyone else).
         public let teams: [Team]
+        /// The procedures the authority's discussions ran under, to choose between where there is
+        /// more than one (an authority that moved to a new procedure): id and name.
+        public let procedures: [(id: String, name: String)]
+        /// The procedure chosen (nil: all of them).
+        public var procedure: (id: String, name: String)? {
+            figures.filter.packID.map { id in procedures.first { $0.id == id } ?? (id, id) }
+        }
     }
 
     /// The figures of the chosen period from the stored facts, compared with the period
     /// before, with the weekly trend. Without a period: the last whole calendar month
     /// (Europe/London).
-    public static func performance(_ ctx: LifecycleContext, _ query: PerformanceQuery = .init()) async throws -> Performance {
+    /// `trend: false` leaves the weekly trend empty (a drill-down shows none).
+    public static func performance(_ ctx: LifecycleContext, _ query: PerformanceQuery = .init(),
+                                   trend withTrend: Bool = true) async throws -> Performance {
         let user = try ctx.requireUser()
         guard user.may(.viewPerformance) else { throw LifecycleError.notAllowed() }
         let today = EuropeLondon.localDate(of: ctx.now)
@@ -86,17 +99,27 @@ extension Operations {
                 teamID = chosen?.id
             }
         }
+        let procedures = try await OversightFactsStore.packIDs(organisation: user.organisationID, on: ctx.db)
+            .map { (id: $0, name: ctx.packs.pack($0)?.name ?? $0) }
+        let procedureText = query.procedure?.trimmed ?? ""
+        let packID = procedureText.isEmpty ? nil : procedures.first { $0.id == procedureText }?.id
+        checks.check(procedureText.isEmpty || packID != nil, "procedure", "Choose one of the authority's procedures")
         let urgencyText = query.urgency?.trimmed ?? ""
         let urgency = urgencyText.isEmpty ? nil : Urgency(rawValue: urgencyText)
         checks.check(urgencyText.isEmpty || urgency != nil, "urgency", "Choose immediate, standard or other")
         try checks.finish()
 
         // A duty is counted in the period of its own date, which may come long after the
-        // request: the window reaches back well before the trend's first week.
-        let from = min(period.trendWeeks.first?.start ?? period.previous.start, period.previous.start)
-            .addingTimeInterval(-183 * 86_400)
-        let facts = try await OversightFactsStore.facts(organisation: user.organisationID, team: teamID, requestedFrom: from,
-                                                        to: period.end, on: ctx.db)
+        // request: the window reaches back well before the period before this one. The weekly
+        // trend over twelve months is read apart, from scalar columns.
+        let (chosenTeam, chosenPeriod) = (teamID, period)
+        async let facts = OversightFactsStore.facts(organisation: user.organisationID, team: chosenTeam, packID: packID,
+                                                    urgency: urgency, requestedFrom: Self.factsWindowStart(chosenPeriod),
+                                                    to: chosenPeriod.end, on: ctx.db)
+        let weeks = period.trendWeeks
+        async let held: [HeldConvening] = !withTrend || weeks.isEmpty ? []
+            : OversightFactsStore.held(organisation: user.organisationID, team: chosenTeam, packID: packID, urgency: urgency,
+                                       from: weeks[0].start, to: weeks[weeks.count - 1].end, asOf: ctx.now, on: ctx.db)
         var team: Team?
         if let teamID {
             team = teams.first { $0.id == teamID }
@@ -106,16 +129,25 @@ extension Operations {
         // The default (the last whole month) is left out of links.
         resolved.period = kind == .month || kind == nil ? nil : kind!.rawValue
         resolved.team = organisationWide ? teamID?.uuidString : nil
+        resolved.procedure = packID
         resolved.urgency = urgency?.rawValue
         if kind != .custom {
             resolved.from = nil
             resolved.to = nil
         }
         return Performance(organisationWide: organisationWide && teamID == nil, team: team, agency: agency,
-                           figures: OversightFigures(facts: facts, period: period,
-                                                     filter: OversightFilter(team: teamID, urgency: urgency, agency: agency),
-                                                     asOf: ctx.now),
-                           query: resolved, teams: teams)
+                           figures: OversightFigures(facts: try await facts, period: period,
+                                                     filter: OversightFilter(team: teamID, packID: packID, urgency: urgency,
+                                                                             agency: agency),
+                                                     asOf: ctx.now, trend: try await held),
+                           query: resolved, teams: teams, procedures: procedures)
+    }
+
+    /// Where the facts a view reads begin: half a year before the period before the one shown
+    /// (a duty is counted in the period of the event its deadline counts from, which may come
+    /// months after the request).
+    static func factsWindowStart(_ period: OversightPeriod) -> Date {
+        period.previous.start.addingTimeInterval(-183 * 86_400)
     }
 
     private static func day(_ text: String?, _ field: FieldPath, _ name: String, _ checks: inout FieldChecks) -> LocalDate? {
@@ -137,7 +169,7 @@ extension Operations {
                                               page window: ListPage) async throws
         -> (performance: Performance, measure: Measure, rows: [DiscussionRow], total: Int)?
     {
-        let performance = try await performance(ctx, query)
+        let performance = try await performance(ctx, query, trend: false)
         guard let measure = performance.figures.measure(key) else { return nil }
         let user = try ctx.requireUser()
         var list = DiscussionList(scope: user.discussionListScope(now: ctx.now))
@@ -180,12 +212,13 @@ extension Operations {
         if kind.needsOrganisation && user.role != .serviceManager {
             throw LifecycleError.notAllowed("Only a service manager may export the inspection list.")
         }
-        let performance = try await performance(ctx, query)
+        let performance = try await performance(ctx, query, trend: false)
         let figures = performance.figures
         let period = figures.period
         // The discussions the view counts in this period: requested, decided, held or owing
         // a duty or an action in it.
         let facts = try await OversightFactsStore.facts(organisation: user.organisationID, team: figures.filter.team,
+                                                        packID: figures.filter.packID, urgency: figures.filter.urgency,
                                                         requestedFrom: period.start.addingTimeInterval(-183 * 86_400),
                                                         to: period.end, on: ctx.db)
             .filter { figures.filter.matches($0) && $0.touches(period) }
@@ -211,6 +244,7 @@ extension Operations {
         try await ctx.db.audit([AuditRecord("export", "performance", childIDs: childIDs,
                                              detail: "\(kind.rawValue) for \(period.label)"
                                                  + (figures.filter.team.map { ", team \(teamName($0))" } ?? "")
+                                                 + (performance.procedure.map { ", \($0.name)" } ?? "")
                                                  + (figures.filter.urgency.map { ", \($0.rawValue)" } ?? "")
                                                  + ", \(rows.count - 1) rows")],
                                by: ctx.actor, now: ctx.now)

@@ -21,5 +21,7 @@ public enum Migrations {
         CreateDiscussionFacts(), CreateObservations(),
         // 007: issue 11 (the calendar part's SEQUENCE, for rearrangements and cancellations).
         AddOutboxCalendarSequence(),
+        // 008: issue 13 (the convening deadline as columns, for the performance view's trend).
+        AddDiscussionFactsConvening(),
     ]
 }

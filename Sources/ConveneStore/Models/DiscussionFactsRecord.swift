@@ -18,6 +18,11 @@ public final class DiscussionFactsRecord: Model, @unchecked Sendable {
     @Field(key: "requested_at") public var requestedAt: Date
     @OptionalField(key: "held_at") public var heldAt: Date?
     @OptionalField(key: "deferred_since") public var deferredSince: Date?
+    /// The convening deadline's stored status, deadline and late reason (migration 008): the
+    /// weekly trend reads these columns instead of every discussion's whole facts.
+    @OptionalField(key: "convening_timeliness") public var conveningTimeliness: DutyTimeliness?
+    @OptionalField(key: "convening_due") public var conveningDue: Date?
+    @OptionalField(key: "convening_late_reason") public var conveningLateReason: Bool?
     @Field(key: "facts") public var facts: DiscussionFacts
     @Field(key: "updated_at") public var updatedAt: Date
 
@@ -37,6 +42,9 @@ public final class DiscussionFactsRecord: Model, @unchecked Sendable {
         requestedAt = facts.requestedAt
         heldAt = facts.heldAt
         deferredSince = facts.deferredSince
+        conveningTimeliness = facts.convening?.timeliness
+        conveningDue = facts.convening?.due
+        conveningLateReason = facts.convening?.lateReason
         self.facts = facts
         updatedAt = facts.asOf
     }

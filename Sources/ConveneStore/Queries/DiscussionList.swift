@@ -70,8 +70,8 @@ public struct DiscussionList: Sendable {
     public var team: UUID?
     /// Only meetings starting from this time.
     public var slotFrom: Date?
-    public enum Order: Sendable { case deadline, slot }
-    /// Soonest deadline first (then reference), or soonest meeting first.
+    public enum Order: Sendable { case deadline, slot, latestRequest }
+    /// Soonest deadline first (then reference), soonest meeting first, or the latest request first.
     public var order = Order.deadline
     /// Those in `stages` or with a deadline still running (the team page's default: open ones,
     /// and circulated ones while a follow-up is due).
@@ -83,6 +83,11 @@ public struct DiscussionList: Sendable {
     public var invitedOnly = false
     /// Only these discussions.
     public var ids: [UUID]?
+    /// Only meetings starting before this time.
+    public var slotBefore: Date?
+    /// Only those a search finds (issue 14): by a child's name or date of birth, the case
+    /// number or the discussion's reference.
+    public var matching: DiscussionSearch?
 
     public init(scope: DiscussionListScope) {
         self.scope = scope
@@ -104,6 +109,7 @@ public struct DiscussionList: Sendable {
         switch order {
         case .deadline: query.orderBy("next_due").orderBy("reference")
         case .slot: query.orderBy("slot_start").orderBy("reference")
+        case .latestRequest: query.orderBy("requested_at", .descending).orderBy("reference")
         }
         query.limit(range.count).offset(range.lowerBound)
         return try await query.all(decoding: DiscussionRow.self)
@@ -156,6 +162,8 @@ public struct DiscussionList: Sendable {
         if let organisation { query.where("organisation_id", .equal, bound(organisation)) }
         if let team { query.where("organisation_id", .equal, bound(scope.organisationID)).where("team_id", .equal, bound(team)) }
         if let slotFrom { query.where("slot_start", .greaterThanOrEqual, bound(slotFrom)) }
+        if let slotBefore { query.where("slot_start", .lessThan, bound(slotBefore)) }
+        if let matching { query.where(matching.condition) }
         if let chairID { query.where("chair_id", .equal, bound(chairID)) }
         if let minuteTakerID { query.where("minute_taker_id", .equal, bound(minuteTakerID)) }
         if let requestedBy { query.where("requested_by", .equal, bound(requestedBy)) }
@@ -164,5 +172,26 @@ public struct DiscussionList: Sendable {
             query.where("id", .in, SQLGroupExpression(ids.map { bound($0) }))
         }
         return true
+    }
+}
+
+extension DiscussionSearch {
+    /// The search as a condition on discussions: a child of the case born on the day, or the
+    /// text (with `%` and `_` taken literally) in a child's name, the case number or the
+    /// discussion's reference.
+    var condition: SQLQueryString {
+        switch self {
+        case .dateOfBirth(let day):
+            return "\(ident: "case_id") IN (SELECT \(ident: "case_id") FROM \(ident: CaseChild.schema) WHERE \(ident: "date_of_birth") = \(bind: day.description))"
+        case .text(let text):
+            let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let pattern = "%" + escaped + "%"
+            return """
+                (lower(\(ident: "reference")) LIKE \(bind: pattern) ESCAPE '\\' \
+                OR \(ident: "case_id") IN (SELECT \(ident: "id") FROM \(ident: Case.schema) WHERE lower(\(ident: "reference")) LIKE \(bind: pattern) ESCAPE '\\') \
+                OR \(ident: "case_id") IN (SELECT \(ident: "case_id") FROM \(ident: CaseChild.schema) WHERE \(ident: "search_name") LIKE \(bind: pattern) ESCAPE '\\'))
+                """
+        }
     }
 }

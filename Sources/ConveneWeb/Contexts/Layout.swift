@@ -92,6 +92,12 @@ extension Request {
         if [.socialWorker, .teamManager, .serviceManager].contains(user.role) {
             items.append(("Request a discussion", .newDiscussion))
         }
+        if user.seesMeetingsCalendar {
+            items.append(("Meetings", .calendar))
+        }
+        if user.maySearch {
+            items.append(("Find a discussion", .search))
+        }
         if user.may(.viewPerformance) {
             items.append(("Performance", .performance))
         }

@@ -92,6 +92,8 @@ enum PerformanceController {
         let to: FieldContext
         let team: ChoiceContext
         let showTeam: Bool
+        let procedure: ChoiceContext
+        let showProcedure: Bool
         let urgency: ChoiceContext
     }
 
@@ -102,7 +104,7 @@ enum PerformanceController {
             req.query[String.self, at: name].map { String($0.prefix(64)) }
         }
         return PerformanceQuery(period: text("period"), from: text("from"), to: text("to"), team: text("team"),
-                                urgency: text("urgency"))
+                                procedure: text("procedure"), urgency: text("urgency"))
     }
 
     /// `path` with the query's filters, and `extra` parameters after them.
@@ -138,6 +140,9 @@ enum PerformanceController {
             team: select("team", "Team", shown.team ?? "",
                          [("", "Every team")] + performance.teams.compactMap { t in t.id.map { ($0.uuidString, t.name) } }),
             showTeam: !performance.teams.isEmpty,
+            procedure: select("procedure", "Procedure", shown.procedure ?? "",
+                              [("", "Every procedure")] + performance.procedures.map { ($0.id, $0.name) }),
+            showProcedure: performance.procedures.count > 1 || shown.procedure?.isEmpty == false,
             urgency: select("urgency", "Urgency", shown.urgency ?? "",
                             [("", "Any urgency"), ("immediate", "Immediate"), ("standard", "Standard"), ("other", "Other")]))
     }
@@ -163,7 +168,8 @@ enum PerformanceController {
     static func scopeName(_ performance: Operations.Performance) -> String {
         if let agency = performance.agency { return Vocabulary.agencyName(agency) + ": your agency's attendance and actions" }
         let team = performance.organisationWide ? "The authority" : (performance.team?.name ?? "Your team")
-        return team + (performance.figures.filter.urgency.map { ", \($0.rawValue) urgency" } ?? "")
+        return team + (performance.procedure.map { ", \($0.name)" } ?? "")
+            + (performance.figures.filter.urgency.map { ", \($0.rawValue) urgency" } ?? "")
     }
 
     static func days(_ interval: TimeInterval?) -> String {

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     let signedIn = app.grouped(RequireSignIn())
     MyWorkController.register(signedIn)
     TeamController.register(signedIn)
+    FindController.register(signedIn)
     PerformanceController.register(signedIn)
     PacksController.register(signedIn)
     RequestController.register(signedIn)

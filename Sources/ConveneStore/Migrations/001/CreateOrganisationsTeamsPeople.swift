@@ -71,4 +71,9 @@ enum Index {
         }
         try await builder.run()
     }
+
+    static func drop(_ name: String, _ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: name).ifExists().run()
+    }
 }
