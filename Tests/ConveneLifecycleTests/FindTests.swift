@@ -117,4 +117,23 @@ struct FindTests {
             #expect(try await world.audit("view").contains { $0.detail.contains("meetings of the week") })
         }
     }
+
+    @Test("My work names the discussion and the child for each of the person's own actions")
+    func myWorkActions() async throws {
+        try await LifecycleWorld.run { world in
+            let id = try await world.request()
+            try await world.advance(id, to: .inMeeting)
+            let reference = try await world.discussion(id).reference
+            let work = try await MyWork.load(world.ctx(.socialWorker))
+            #expect(work.ownActions.map(\.what) == ["Visit and see the child alone"])
+            #expect(work.actionDiscussions[id]?.reference == reference)
+            #expect(work.caseIDs.contains(try await world.caseID(id)))
+            let page = MyWorkPage(work, names: [try await world.caseID(id): "Amira Khan (7)"], user: try CurrentUser(person: world.people[.socialWorker]!, session: nil),
+                                  today: EuropeLondon.localDate(of: world.clock.now))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            let json = String(decoding: try encoder.encode(page), as: UTF8.self)
+            #expect(json.contains("\(reference): Amira Khan (7) · Due "))
+        }
+    }
 }

@@ -85,6 +85,14 @@ public struct MyWork: Sendable {
     public var disclosureRequests: Int?
     /// The person's own open actions, soonest first.
     public var ownActions: [ActionRecord] = []
+    /// The discussion of each own action: its reference and case (issue 14: My work names
+    /// the discussion and the child for each action).
+    public var actionDiscussions: [UUID: (reference: String, caseID: UUID)] = [:]
+
+    /// Every case whose children My work names.
+    public var caseIDs: [UUID] {
+        lists.flatMap { $0.rows.map(\.caseID) } + actionDiscussions.values.map(\.caseID)
+    }
 
     public static func load(_ ctx: LifecycleContext) async throws -> MyWork {
         let user = try ctx.requireUser()
@@ -152,6 +160,13 @@ public struct MyWork: Sendable {
         work.lists.append((.minutesToRead, try await toRead.rows(0..<limit, on: ctx.db)))
         work.ownActions = try await ActionRecord.query(on: ctx.db).filter(\.$ownerPersonID == user.id)
             .filter(\.$status ~~ [.open, .inProgress]).sort(\.$due).limit(limit).all()
+        let discussionIDs = Array(Set(work.ownActions.map { $0.$discussion.id }))
+        if !discussionIDs.isEmpty {
+            for d in try await Discussion.query(on: ctx.db).filter(\.$id ~~ discussionIDs).field(\.$id).field(\.$reference)
+                .field(\.$case.$id).all() {
+                work.actionDiscussions[try d.requireID()] = (d.reference, d.$case.id)
+            }
+        }
         return work
     }
 }

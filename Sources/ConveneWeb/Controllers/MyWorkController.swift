@@ -23,7 +23,7 @@ enum MyWorkController {
         }
         let today = EuropeLondon.localDate(of: req.now)
         // The children's names of every discussion shown, read (and logged) once.
-        let names = try await childNames(work.lists.flatMap { $0.rows.map(\.caseID) }, req, today: today)
+        let names = try await childNames(work.caseIDs, req, today: today)
         let page = MyWorkPage(work, names: names, user: user, today: today)
         return try await req.page("my-work", title: "My work", page)
     }

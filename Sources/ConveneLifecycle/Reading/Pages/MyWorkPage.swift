@@ -51,7 +51,9 @@ extension MyWorkPage {
         }
         groups.append(Group(title: "Your actions", items: work.ownActions.map { a in
             Item(title: a.what, href: SiteURL.action(a.id!).path,
-                 detail: "Due " + (a.due.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "") + " · " + a.status.label,
+                 detail: (work.actionDiscussions[a.$discussion.id].map { d in
+                     [d.reference, names[d.caseID] ?? ""].filter { !$0.isEmpty }.joined(separator: ": ") + " · "
+                 } ?? "") + "Due " + (a.due.flatMap(LocalDate.init).map { UKDisplay.date($0) } ?? "") + " · " + a.status.label,
                  tag: a.smartAction.isOverdue(today: today) ? Display.Tag(text: "Overdue", colour: "red") : nil)
         }, empty: "You have no open actions.", none: work.ownActions.isEmpty))
         self.init(name: user.name, role: user.role.label, groups: groups,
