@@ -639,7 +639,7 @@ class Journey:
         self.fill("q", "leila browser")
         self.submit("Search")
         self.no_errors()
-        self.expect("1 discussion found")
+        self.expect("2 discussions found")  # the discussion and its review discussion
         self.navigate(lambda: self.driver.find_element(By.CSS_SELECTOR, "main table a[href^='/discussions/']").click(),
                       what="the discussion found")
         self.expect("Leila Browser")
