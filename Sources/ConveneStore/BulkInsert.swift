@@ -154,3 +154,14 @@ extension SlotCell: BulkInsertable {
         [bound(id), bound(organisationID), bound(cellStart), bound(discussionID)]
     }
 }
+
+extension DiscussionFactsRecord: BulkInsertable {
+    public static let bulkColumns = ["id", "organisation_id", "team_id", "case_id", "pack_id", "urgency", "requested_at", "held_at",
+                                     "deferred_since", "convening_timeliness", "convening_due", "convening_late_reason", "facts",
+                                     "updated_at"]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound(organisationID), bound(teamID), bound(caseID), bound(packID), bound(urgency), bound(requestedAt),
+         bound(heldAt), bound(deferredSince), bound(conveningTimeliness), bound(conveningDue), bound(conveningLateReason),
+         bound(facts), bound(updatedAt)]
+    }
+}

@@ -47,10 +47,23 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public func configuration() throws -> DatabaseConfigurationFactory {
+    /// How many connections a SQLite file gets (`CONVENE_SQLITE_CONNECTIONS`, 2 to 64): readers
+    /// run side by side, so a read never waits behind another read's queries or a disk flush.
+    public static func sqliteConnections(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        guard let text = env["CONVENE_SQLITE_CONNECTIONS"], let count = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            return 8
+        }
+        return min(max(count, 2), 64)
+    }
+
+    /// The driver's configuration; a SQLite file gets `sqliteConnections` connections
+    /// (`PooledSQLiteConfiguration`).
+    public func configuration(connections: Int = DatabaseLocation.sqliteConnections()) throws -> DatabaseConfigurationFactory {
         switch self {
         case let .sqlite(path):
-            return .sqlite(.file(path), sqlLogLevel: .trace)
+            let count = min(max(connections, 1), 64)
+            let file = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace)
+            return DatabaseConfigurationFactory { PooledSQLiteConfiguration(inner: file.make(), connections: count) }
         case .sqliteInMemory:
             return .sqlite(.memory, sqlLogLevel: .trace)
         case let .postgres(url):

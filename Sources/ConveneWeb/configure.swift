@@ -11,7 +11,7 @@ public func configure(_ app: Application, options: ConveneOptions) async throws 
     let keys = installation.keys
     await app.useOIDCDirectory()
 
-    app.databases.use(try options.database.configuration().keyed(keys), as: .init(string: "main"), isDefault: true)
+    app.databases.use(try options.database.configuration(connections: options.sqliteConnections).keyed(keys), as: .init(string: "main"), isDefault: true)
     app.migrations.add(Migrations.all)
     try await DatabaseTuning.prepare(app.db)
     try await app.autoMigrate()

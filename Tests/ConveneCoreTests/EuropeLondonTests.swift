@@ -66,6 +66,18 @@ struct TimestampTests {
         #expect(RFC3339.formatLondon(at("2026-06-24T09:00:00Z")) == "2026-06-24T10:00:00+01:00")
     }
 
+    @Test("Whole-second UTC text is what Foundation's ISO 8601 formatter writes, and dates are written with four-digit years")
+    func wholeSeconds() {
+        let formatter = ISO8601DateFormatter()
+        for seconds in [0.0, 0.999, -1.5, 86_399.4, 1_774_746_000.75, 1_798_761_599.999, -2_208_988_800, 253_402_300_799] {
+            let instant = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.formatWholeSeconds(instant) == formatter.string(from: instant), "\(seconds)")
+        }
+        #expect(LocalDate(year: 2026, month: 3, day: 9)!.description == "2026-03-09")
+        #expect(LocalDate(year: 812, month: 12, day: 31)!.description == "0812-12-31")
+        #expect(LocalDate(year: 2026, month: 11, day: 30)!.description == "2026-11-30")
+    }
+
     @Test("Refuses times without a zone, impossible dates and junk", arguments: [
         "2026-12-24T09:00:00", "2026-02-30T09:00:00Z", "2026-12-24 09:00:00Z", "24/12/2026", "", "2026-12-24T25:00:00Z",
         "2026-12-24T09:00:00Zjunk",

@@ -20,7 +20,8 @@ struct BulkInsertTests {
     func columnsMatchFields() {
         let all = [Self.columns(Case.self), Self.columns(CaseChild.self), Self.columns(Discussion.self),
                    Self.columns(Invitation.self), Self.columns(ChildDecisionRecord.self), Self.columns(ActionRecord.self),
-                   Self.columns(SlotCell.self), Self.columns(CalendarCell.self), Self.columns(RecordVersion.self)]
+                   Self.columns(SlotCell.self), Self.columns(CalendarCell.self), Self.columns(RecordVersion.self),
+                   Self.columns(DiscussionFactsRecord.self)]
         for (listed, fields) in all {
             #expect(Set(listed) == fields, "listed \(listed.sorted()) but the model has \(fields.sorted())")
             #expect(listed.count == Set(listed).count, "a column is listed twice in \(listed)")
@@ -203,6 +204,18 @@ struct BulkInsertTests {
             // Booked meetings hold their slot cells, so a new booking cannot overlap them (SLOT-ALL-01).
             let booked = discussions.filter { $0.stage == .booked }
             #expect(try await CalendarCell.query(on: db).count() == booked.count * 4)
+            // The performance facts (issue 13) go in with the rows, and are exactly what the writer
+            // would work out from them: `convene oversight rebuild` finds nothing to change.
+            let ids = Set(discussions.compactMap(\.id))
+            let seeded = try await DiscussionFactsRecord.query(on: db).all().filter { ids.contains($0.id!) }
+            #expect(seeded.count == 18)
+            _ = try await OversightRebuild.run(world.app.lifecycleContext(acting: .system("test")), only: [world.organisationID])
+            let rebuilt = try await DiscussionFactsRecord.query(on: db).all().filter { ids.contains($0.id!) }
+            let before = Dictionary(uniqueKeysWithValues: seeded.map { ($0.id!, $0.facts) })
+            #expect(rebuilt.count == 18)
+            for row in rebuilt {
+                #expect(before[row.id!] == row.facts, "\(row.facts.reference)")
+            }
         }
     }
 }

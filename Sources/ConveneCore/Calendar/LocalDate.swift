@@ -107,7 +107,10 @@ extension LocalDate: CustomStringConvertible, LosslessStringConvertible {
     /// ISO 8601 calendar date, `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        guard (0...9999).contains(y) else { return String(format: "%04d-%02d-%02d", y, m, d) }
+        // By hand: String(format:) is slow, and every date on every page and in every API body comes here.
+        let year = String(y)
+        return String(repeating: "0", count: 4 - year.count) + year + (m < 10 ? "-0" : "-") + String(m) + (d < 10 ? "-0" : "-") + String(d)
     }
 
     /// Parses exactly `YYYY-MM-DD`.

@@ -87,6 +87,15 @@ public enum RFC3339 {
         return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, the fraction of a second dropped (what Foundation's
+    /// ISO8601DateFormatter writes with its default options).
+    public static func formatWholeSeconds(_ instant: Date) -> String {
+        let whole = Int(instant.timeIntervalSince1970.rounded(.down))
+        let date = LocalDate(dayNumber: EuropeLondon.floorDiv(whole, 86_400))
+        let s = EuropeLondon.floorMod(whole, 86_400)
+        return date.description + "T" + pad2(s / 3600) + ":" + pad2(s / 60 % 60) + ":" + pad2(s % 60) + "Z"
+    }
+
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC; milliseconds are written only when present.
     public static func format(_ instant: Date) -> String {
         let t = instant.timeIntervalSince1970

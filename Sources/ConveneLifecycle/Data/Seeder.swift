@@ -41,9 +41,6 @@ public enum Seeder {
             }
             try await ctx.db.audit([AuditRecord("seed", "organisation", id: org.id, detail: "\(count) synthetic discussions")],
                                    by: ctx.actor, now: now)
-            // The performance figures (issue 13): the same facts the writer keeps for every change.
-            let facts = try await OversightRebuild.run(ctx, only: [org.id!])
-            log("  performance facts of \(facts.discussions) discussions in \(Int(facts.seconds)) s")
         }
         return Summary(organisations: organisations, people: peopleCount, discussions: discussions,
                        seconds: Date().timeIntervalSince(started))

@@ -107,7 +107,7 @@ public struct SyntheticData {
             let size = min(batch, count - written)
             var cases: [Case] = [], children: [CaseChild] = [], discussions: [Discussion] = []
             var invitations: [Invitation] = [], decisions: [ChildDecisionRecord] = [], actions: [ActionRecord] = []
-            var cells: [CalendarCell] = [], versions: [RecordVersion] = []
+            var cells: [CalendarCell] = [], versions: [RecordVersion] = [], facts: [DiscussionFactsRecord] = []
             for i in 0..<size {
                 let number = referenceStart + written + i
                 let team = pick(teams)
@@ -274,20 +274,24 @@ public struct SyntheticData {
                 actions += ownActions
                 // The next deadline, from the pack's rules, for the team page.
                 decisions += ownDecisions
-                let timeline = Self.timeline(caseRecord, discussion: d, decisions: ownDecisions)
-                let next = TimescaleEngine(pack: pack).evaluate(timeline, asOf: now)
-                    .filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
-                    .min { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
+                // The next deadline for the team page and the performance figures' facts (issue 13),
+                // worked out as the writer works them out for a real change, from the rows in hand.
+                let timeline = CaseTimeline(caseRecord: caseRecord, discussions: [d], decisions: [discussionID: ownDecisions.map(\.decision)],
+                                            events: [], notes: [])
+                let next = timeline.nextDeadline(of: d, in: timeline.duties(pack: pack, asOf: now))
                 d.nextDue = next?.due
                 d.nextDuty = next?.duty.rawValue ?? ""
                 RecordSeal.reseal(d, key: sealKey)
                 discussions.append(d)
+                if let oversight = timeline.oversightCase(invitations: ownInvitations, decisionRows: ownDecisions, actions: ownActions) {
+                    facts += oversight.facts(pack: pack, asOf: now).map(DiscussionFactsRecord.init)
+                }
             }
             // This batch is written while the next is generated: encoding the rows and generating
             // them then run on both cores.
             if let done = try await pending?.value { progress?(done) }
             written += size
-            pending = Task { [written, cases, children, discussions, invitations, decisions, actions, cells, versions] in
+            pending = Task { [written, cases, children, discussions, invitations, decisions, actions, cells, versions, facts] in
                 try await db.transaction { tx in
                     try await cases.bulkInsert(on: tx)
                     try await children.bulkInsert(on: tx)
@@ -297,6 +301,7 @@ public struct SyntheticData {
                     try await actions.bulkInsert(on: tx)
                     try await cells.bulkInsert(on: tx)
                     try await versions.bulkInsert(on: tx)
+                    try await facts.bulkInsert(on: tx)
                 }
                 return written
             }
@@ -304,18 +309,4 @@ public struct SyntheticData {
         if let done = try await pending?.value { progress?(done) }
     }
 
-    static func timeline(_ caseRecord: Case, discussion d: Discussion, decisions: [ChildDecisionRecord]) -> Timeline {
-        var events: [TimelineEvent] = [
-            .concernReceived(at: caseRecord.concernReceivedAt),
-            .requestMade(at: d.requestedAt, urgency: d.urgency, agreedDue: nil, rationale: nil),
-        ]
-        if let held = d.startedAt, d.stage.isOpen {
-            events.append(.discussionHeld(HeldDiscussion(id: "d1", at: held, faceToFace: d.meetingFormat == "in-person",
-                                                         outcome: CaseTimeline.outcome(decisions.map(\.decision)),
-                                                         ladoReferralNeeded: decisions.contains { $0.decision.ladoReferral == .yes })))
-            if let at = d.authorisedAt { events.append(.minutesAuthorised(at: at, discussion: "d1")) }
-            if let at = d.circulatedAt { events.append(.minutesCirculated(at: at, discussion: "d1")) }
-        }
-        return Timeline(facts: caseRecord.facts, events: events)
-    }
 }

@@ -129,9 +129,12 @@ public struct MyWork: Sendable {
             let waiting = Array(work.correctionsWaiting.keys)
             work.lists.append((.corrections, try await discussions(DiscussionStage.allCases, teamOnly: false) { $0.ids = waiting }
                 .filter { $0.chairID == user.id || (!teamOnly) || $0.teamID == user.teamID }))
-            let overdue = try await ActionRecord.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
-                .filter(\.$status ~~ [.open, .inProgress]).filter(\.$due < today.description).sort(\.$due).limit(limit).all()
-            work.overdueActions = overdue.filter { !teamOnly || $0.teamID == user.teamID }
+            // A team manager's own team's, filtered in the query (not after the limit, which
+            // could leave out the team's behind other teams' older ones).
+            var overdue = ActionRecord.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
+            if teamOnly { overdue = overdue.filter(\.$teamID == (user.teamID ?? UUID())) }
+            work.overdueActions = try await overdue.filter(\.$status ~~ [.open, .inProgress]).filter(\.$due < today.description)
+                .sort(\.$due).limit(limit).all()
             if user.role == .serviceManager {
                 work.disclosureRequests = try await DisclosureRequest.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
                     .filter(\.$status == .pending).count()

@@ -9,11 +9,16 @@ extension CaseTimeline {
     /// The case as the oversight facts see it: its discussions with their attendance, decisions
     /// per child and actions, and the reasons recorded for late duties.
     public func oversightCase(on db: any Database) async throws -> OversightCase? {
-        guard let caseID = caseRecord.id else { return nil }
         let ids = discussions.compactMap(\.id)
         let invitations = ids.isEmpty ? [] : try await Invitation.query(on: db).filter(\.$discussion.$id ~~ ids).all()
         let decisionRows = ids.isEmpty ? [] : try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
         let actions = ids.isEmpty ? [] : try await ActionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
+        return oversightCase(invitations: invitations, decisionRows: decisionRows, actions: actions)
+    }
+
+    /// The same from rows already in hand (the seeder writes them in bulk).
+    func oversightCase(invitations: [Invitation], decisionRows: [ChildDecisionRecord], actions: [ActionRecord]) -> OversightCase? {
+        guard let caseID = caseRecord.id else { return nil }
         let reasons = Set(notes.filter { $0.kind == .lateReason }.map { LateReasonKey(duty: $0.duty, discussion: $0.discussionKey) })
         let oversight = discussions.compactMap { d -> OversightDiscussion? in
             guard let id = d.id else { return nil }

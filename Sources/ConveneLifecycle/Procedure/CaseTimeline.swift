@@ -121,13 +121,17 @@ public struct CaseTimeline: Sendable {
         TimescaleEngine(pack: pack).evaluate(timeline, asOf: asOf, overrides: overrides)
     }
 
+    /// A discussion's next deadline: the soonest of its own duties still open, or missed and not yet done.
+    public func nextDeadline(of discussion: Discussion, in all: [DutyAssessment]) -> DutyAssessment? {
+        duties(of: discussion, in: all).filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
+            .min { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
+    }
+
     /// Keeps each discussion's "next deadline" up to date for the team page.
     public func refreshNextDue(pack: ProcedurePack, asOf: Date, on db: any Database) async throws {
-        let open = duties(pack: pack, asOf: asOf).filter { $0.status == .open || ($0.status == .missed && $0.fulfilledAt == nil) }
-            .sorted { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
+        let all = duties(pack: pack, asOf: asOf)
         for discussion in discussions {
-            let own = duties(of: discussion, in: open)
-            let next = own.first
+            let next = nextDeadline(of: discussion, in: all)
             if discussion.nextDue != next?.due || discussion.nextDuty != (next?.duty.rawValue ?? "") {
                 discussion.nextDue = next?.due
                 discussion.nextDuty = next?.duty.rawValue ?? ""

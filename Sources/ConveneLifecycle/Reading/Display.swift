@@ -64,6 +64,11 @@ public enum Display {
         children.map { childName($0, today: today) }.joined(separator: ", ")
     }
 
+    /// "Amira Khan (7), Zain Khan (4)" per case, for lists that name each row's children.
+    public static func childNames(_ children: [CaseChild], today: LocalDate) -> [UUID: String] {
+        Dictionary(grouping: children, by: { $0.$case.id }).mapValues { Self.children($0.map(\.details), today: today) }
+    }
+
     /// A deadline as a row of the deadlines list.
     public struct Deadline: Encodable, Sendable {
         public let title: String

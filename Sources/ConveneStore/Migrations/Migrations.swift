@@ -23,5 +23,7 @@ public enum Migrations {
         AddOutboxCalendarSequence(),
         // 008: issue 13 (the convening deadline as columns, for the performance view's trend).
         AddDiscussionFactsConvening(),
+        // 009: issue 12 (lists read from covering indexes).
+        AddListIndexes(),
     ]
 }

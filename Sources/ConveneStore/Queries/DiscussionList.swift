@@ -103,16 +103,30 @@ public struct DiscussionList: Sendable {
 
     /// The rows in `range` of the list sorted by next deadline, then reference.
     public func rows(_ range: Range<Int>, on db: any Database) async throws -> [DiscussionRow] {
+        guard let query = try rowsQuery(range, on: db) else { return [] }
+        return try await query.all(decoding: DiscussionRow.self)
+    }
+
+    func rowsQuery(_ range: Range<Int>, on db: any Database) throws -> SQLSelectBuilder? {
         let sql = try Self.sql(db)
         let query = sql.select().columns(DiscussionRow.CodingKeys.allCases.map { SQLColumn($0.rawValue) }).from(Discussion.schema)
-        guard filter(query) else { return [] }
+        guard filter(query) else { return nil }
         switch order {
         case .deadline: query.orderBy("next_due").orderBy("reference")
         case .slot: query.orderBy("slot_start").orderBy("reference")
         case .latestRequest: query.orderBy("requested_at", .descending).orderBy("reference")
         }
         query.limit(range.count).offset(range.lowerBound)
-        return try await query.all(decoding: DiscussionRow.self)
+        return query
+    }
+
+    /// How SQLite answers `rows` (`EXPLAIN QUERY PLAN`, one line per step); empty on PostgreSQL.
+    /// The tests use it to check that lists are read from the covering indexes (migration 009).
+    public func queryPlan(_ range: Range<Int>, on db: any Database) async throws -> [String] {
+        let sql = try Self.sql(db)
+        guard sql.dialect.name == "sqlite", let query = try rowsQuery(range, on: db) else { return [] }
+        struct Step: Decodable { let detail: String }
+        return try await sql.raw("EXPLAIN QUERY PLAN \(query.select)").all(decoding: Step.self).map(\.detail)
     }
 
     static func sql(_ db: any Database) throws -> any SQLDatabase {

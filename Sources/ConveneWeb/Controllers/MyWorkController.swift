@@ -35,6 +35,6 @@ enum MyWorkController {
         if !children.isEmpty {
             try await req.logRead(AuditRecord("view", "list", childIDs: children.compactMap(\.id), detail: "names on " + req.url.path))
         }
-        return Dictionary(grouping: children, by: { $0.$case.id }).mapValues { Display.children($0.map(\.details), today: today) }
+        return Display.childNames(children, today: today)
     }
 }

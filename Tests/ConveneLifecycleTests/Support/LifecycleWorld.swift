@@ -106,7 +106,8 @@ final class LifecycleWorld: Sendable {
             }
             location = .sqlite(path: directory!.appendingPathComponent("convene.sqlite").path)
         }
-        databases.use(try location.configuration().keyed(.ephemeral()), as: .init(string: "main"), isDefault: true)
+        // Three connections to a SQLite file: enough to run reads and writes side by side.
+        databases.use(try location.configuration(connections: 3).keyed(.ephemeral()), as: .init(string: "main"), isDefault: true)
         let db = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
         func finish() async {
             if let schema {
@@ -117,6 +118,8 @@ final class LifecycleWorld: Sendable {
             await gate.leave()
         }
         do {
+            // As `serve` runs it: write-ahead log, so readers and the writer go side by side.
+            try await DatabaseTuning.prepare(db)
             let migrations = FluentKit.Migrations()
             migrations.add(ConveneStore.Migrations.all)
             let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())

@@ -95,8 +95,9 @@ final class TestWorld: Sendable {
             await finished()
             throw error
         }
-        let options = ConveneOptions(database: database, passwordCost: 4, clock: { clock.now },
+        var options = ConveneOptions(database: database, passwordCost: 4, clock: { clock.now },
                                      rootDirectory: ConveneOptions.detectRoot())
+        options.sqliteConnections = 3
         do {
             if let schema {
                 // The schema must exist before the migrations run in it.

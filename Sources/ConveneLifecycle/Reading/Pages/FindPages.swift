@@ -25,11 +25,6 @@ public struct FoundRow: Encodable, Sendable {
         chair = d.chairID.flatMap { names[$0] } ?? ""
         minuteTaker = d.minuteTakerID.flatMap { names[$0] } ?? ""
     }
-
-    /// "Amira Khan (7), Zain Khan (4)" per case.
-    static func names(_ children: [CaseChild], today: LocalDate) -> [UUID: String] {
-        Dictionary(grouping: children, by: { $0.$case.id }).mapValues { Display.children($0.map(\.details), today: today) }
-    }
 }
 
 /// The search page: the question, then the discussions found, latest request first, a page at
@@ -53,7 +48,7 @@ public struct SearchPage: Encodable, Sendable {
         searched = results?.search != nil
         summary = total == 0 ? "No discussions you may see match."
             : "\(total) discussion\(total == 1 ? "" : "s") found, latest request first."
-        let names = FoundRow.names(results?.children ?? [], today: today)
+        let names = Display.childNames(results?.children ?? [], today: today)
         rows = (results?.rows ?? []).map { FoundRow($0, children: names) }
         found = !rows.isEmpty
         pages = window.pages(total: total)
@@ -86,7 +81,7 @@ public struct MeetingsWeekPage: Encodable, Sendable {
     let thisWeek: String
 
     public init(_ week: Operations.MeetingsWeek, today: LocalDate) {
-        let children = FoundRow.names(week.children, today: today)
+        let children = Display.childNames(week.children, today: today)
         func link(_ monday: LocalDate) -> String { SiteURL.calendar.path + "?week=\(monday)" }
         title = "Meetings, week of " + UKDisplay.date(week.monday)
         days = week.days.compactMap { day, meetings in

@@ -11,8 +11,10 @@ struct APIDateTranscoder: DateTranscoder {
         return date
     }
 
+    /// `2026-12-24T09:00:00Z`, to the second, as ISO8601DateTranscoder writes it, but without
+    /// building an ICU date formatter for every instant (a sixth of an API read's time, issue 12).
     func encode(_ date: Date) throws -> String {
-        try ISO8601DateTranscoder().encode(date)
+        RFC3339.formatWholeSeconds(date)
     }
 
     func decode(_ text: String) throws -> Date {
