@@ -49,8 +49,7 @@ public enum DiscussionAccess {
             throw LifecycleError.notFound()
         }
         let loaded = try await load(try first.requireID(), for: permission, ctx)
-        guard let timeline = try await CaseTimeline.load(caseID: caseID, on: ctx.db) else { throw LifecycleError.notFound() }
-        return (loaded, timeline)
+        return (loaded, try await CaseTimeline.load(around: loaded, on: ctx.db))
     }
 
     /// A discussion for a booking step: booking needs `book`; once booked, rebooking needs

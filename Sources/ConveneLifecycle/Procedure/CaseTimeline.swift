@@ -20,8 +20,28 @@ public struct CaseTimeline: Sendable {
         let events = try await CaseEvent.query(on: db).filter(\.$case.$id == caseID).sort(\.$at).all()
         let notes = try await DutyNote.query(on: db).filter(\.$case.$id == caseID).sort(\.$createdAt).all()
         return CaseTimeline(caseRecord: caseRecord, discussions: discussions,
-                            decisions: Dictionary(grouping: decisionRows, by: { $0.$discussion.id }).mapValues { $0.map(\.decision) },
+                            decisions: byDiscussion(decisionRows),
                             events: events, notes: notes)
+    }
+
+    /// The timeline of a discussion's case for a read that has already loaded the discussion and
+    /// its case (the discussion's page, the API, the case page): only the case's other discussions,
+    /// decisions, events and notes are read, each query at once (issue 12).
+    public static func load(around loaded: LoadedDiscussion, on db: any Database) async throws -> CaseTimeline {
+        let caseID = loaded.caseID
+        async let others = Discussion.query(on: db).filter(\.$case.$id == caseID).filter(\.$id != loaded.id).all()
+        async let events = CaseEvent.query(on: db).filter(\.$case.$id == caseID).sort(\.$at).all()
+        async let notes = DutyNote.query(on: db).filter(\.$case.$id == caseID).sort(\.$createdAt).all()
+        let discussions = (try await others + [loaded.discussion]).sorted { $0.sequence < $1.sequence }
+        let ids = discussions.compactMap(\.id)
+        let decisionRows = try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
+        return CaseTimeline(caseRecord: loaded.caseRecord, discussions: discussions,
+                            decisions: byDiscussion(decisionRows),
+                            events: try await events, notes: try await notes)
+    }
+
+    static func byDiscussion(_ rows: [ChildDecisionRecord]) -> [UUID: [ChildDecision]] {
+        Dictionary(grouping: rows, by: { $0.$discussion.id }).mapValues { $0.map(\.decision) }
     }
 
     /// The engine's name for a discussion: `d1` for the initial one, `d2`… for reviews.

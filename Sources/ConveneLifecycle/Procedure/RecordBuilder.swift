@@ -21,10 +21,13 @@ public enum RecordBuilder {
         let id = try d.requireID()
         async let decisionRows = decisions(id, on: db)
         async let actionRows = actions(id, on: db)
-        async let invitations = Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
+        // The loaded discussion's invitations were read with it (in the same order); a fresh copy
+        // of the discussion (inside a change) reads them again.
+        let invitations = discussion == nil ? loaded.invitations
+            : try await Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
         let names = try await personNames([d.chairID, d.minuteTakerID].compactMap { $0 }, on: db)
         return snapshot(of: d, pack: loaded.pack, children: loaded.childDetails, chair: d.chairID.flatMap { names[$0] } ?? "",
-                        minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "", invitations: try await invitations,
+                        minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "", invitations: invitations,
                         decisions: try await decisionRows, actions: try await actionRows)
     }
 

@@ -18,13 +18,13 @@ extension Operations {
 
     /// The discussion's task list (INT-ALL-06).
     public static func discussionOverview(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion) async throws -> DiscussionOverview {
+        async let timeline = CaseTimeline.load(around: loaded, on: ctx.db)
         let snapshot = try await RecordBuilder.snapshot(loaded, on: ctx.db)
         let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
-        let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.requireID(), on: ctx.db)
-        let duties = timeline?.duties(pack: loaded.pack, asOf: ctx.now) ?? []
+        let duties = try await timeline.duties(pack: loaded.pack, asOf: ctx.now)
         return DiscussionOverview(snapshot: snapshot, missing: missing,
                                   sections: DiscussionTasks.sections(loaded, missing: missing, snapshot: snapshot),
-                                  deadlines: timeline?.duties(of: loaded.discussion, in: duties) ?? [])
+                                  deadlines: try await timeline.duties(of: loaded.discussion, in: duties))
     }
 
     public struct RecordOverview: Sendable {

@@ -34,10 +34,10 @@ extension APIHandler {
         let req = try APIContext.current()
         let loaded = try await req.discussion(input.path.discussionId, for: .viewDiscussion)
         try await Self.auditView(loaded, "discussion", req)
-        let timeline = try await CaseTimeline.load(caseID: loaded.caseRecord.requireID(), on: req.db)
+        let timeline = try await CaseTimeline.load(around: loaded, on: req.db)
         let key = CaseTimeline.key(loaded.discussion)
         // This discussion's duties and the case's own (as the task list shows them).
-        let duties = (timeline?.duties(pack: loaded.pack, asOf: req.now) ?? []).filter { $0.discussion == nil || $0.discussion == key }
+        let duties = timeline.duties(pack: loaded.pack, asOf: req.now).filter { $0.discussion == nil || $0.discussion == key }
         return .ok(.init(body: .json(try Schemas.DiscussionDetail(loaded, duties: duties))))
     }
 
