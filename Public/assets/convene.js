@@ -5,9 +5,15 @@
       fields, focuses the group's first input (the link alone would land on the group,
       which cannot take focus) and scrolls its legend into view;
    3. asks for confirmation before submitting [data-module="cv-confirm"] forms,
-      using the form's data-message text. */
+      using the form's data-message text;
+   4. saves [data-module="cv-autosave"] forms (the meeting page's agenda) as the chair
+      types: the form is sent as it would be, asking for JSON; the discussion's new version
+      goes into every form on the page, and a conflict or a problem is shown without losing
+      what was typed. */
 (function () {
   'use strict';
+
+  document.documentElement.classList.add('cv-js-enabled');
 
   function focusErrorSummary() {
     var summary = document.querySelector('[data-module="cv-error-summary"]');
@@ -61,6 +67,89 @@
   }
 
   document.addEventListener('submit', confirmBeforeSubmit);
+
+  function autosave(form) {
+    var status = form.querySelector('[data-autosave-status]');
+    var timer = null;
+    var sending = false;
+    var again = false;
+    var stopped = false;
+
+    function show(text, problem) {
+      if (!status) { return; }
+      status.textContent = text;
+      status.classList.toggle('cv-meeting__status--problem', !!problem);
+    }
+
+    function showErrors(message, errors) {
+      show(message, true);
+      if (!status) { return; }
+      var list = document.createElement('ul');
+      list.className = 'cv-list';
+      errors.forEach(function (error) {
+        var item = document.createElement('li');
+        var link = document.createElement('a');
+        link.className = 'cv-link';
+        link.href = '#' + error.field;
+        link.textContent = error.message;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      status.appendChild(list);
+    }
+
+    function send() {
+      if (stopped) { return; }
+      if (sending) { again = true; return; }
+      sending = true;
+      show('Saving…', false);
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.action, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: body.toString()
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          if (response.ok && typeof answer.version === 'number') {
+            document.querySelectorAll('input[name="version"]').forEach(function (input) {
+              input.value = String(answer.version);
+            });
+            show(answer.message || 'Saved', false);
+          } else if (response.status === 409) {
+            stopped = true;
+            show('Not saved: ' + (answer.message || 'someone else changed this discussion.') +
+              ' What you typed is still on this page: copy anything you need, then reload it.', true);
+          } else if (answer.errors) {
+            showErrors(answer.message || 'Not saved', answer.errors);
+          } else {
+            show('Not saved: the server did not answer. Your notes are still on this page; use a Save button to try again.', true);
+          }
+        });
+      }).catch(function () {
+        show('Not saved: no connection. Your notes are still on this page; they will be sent with your next change.', true);
+      }).then(function () {
+        sending = false;
+        if (again) { again = false; send(); }
+      });
+    }
+
+    function soon(delay) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(send, delay);
+    }
+
+    form.addEventListener('input', function () { soon(1500); });
+    form.addEventListener('change', function () { soon(300); });
+    form.addEventListener('submit', function (event) {
+      if (stopped) { return; }
+      event.preventDefault();
+      window.clearTimeout(timer);
+      send();
+    });
+  }
+
+  document.querySelectorAll('form[data-module="cv-autosave"]').forEach(autosave);
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', focusErrorSummary);

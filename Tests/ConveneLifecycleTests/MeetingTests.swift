@@ -97,9 +97,20 @@ struct MeetingTests {
             #expect(row.smartAction.id == actionID && row.owner == "SocialWorker" && row.agency == "childrens-social-care")
             try await Operations.sendActionSummary(world.ctx(.teamManager), try await world.load(id, as: .teamManager, for: .recordMeeting))
             #expect(try await world.discussion(id).content.actionSummaryIssuedAt != nil)
-            await expectNotFound { try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: UUID()) }
-            try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: row.id!)
-            #expect(try await ActionRecord.find(row.id, on: world.db)?.status == .cancelled)
+            await expectNotFound { try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: UUID(), reason: "Duplicate") }
+            // Issue 14: a cancellation says why; without a reason nothing changes.
+            await expectInvalid("cancel.\(row.id!.slug).reason") {
+                try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: row.id!, reason: "  ")
+            }
+            #expect(try await ActionRecord.find(row.id, on: world.db)?.status != .cancelled)
+            try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: row.id!, reason: "Agreed twice by mistake")
+            let cancelled = try #require(try await ActionRecord.find(row.id, on: world.db))
+            #expect(cancelled.status == .cancelled && cancelled.statusNote == "Agreed twice by mistake")
+            let entry = try #require(try await AuditEntry.query(on: world.db).filter(\.$action == "action-cancel").first())
+            #expect(entry.reason == "Agreed twice by mistake")
+            await expectConflict {
+                try await Operations.cancelAction(world.ctx(.teamManager), loaded, actionID: row.id!, reason: "Again")
+            }
         }
     }
 
@@ -137,7 +148,7 @@ struct MeetingTests {
             try await Operations.updateActionStatus(world.ctx(.socialWorker), actionID: action.id!, status: .done, note: "Seen alone")
             #expect(try await ActionRecord.find(action.id, on: world.db)?.completedAt == world.clock.now)
             try await Operations.cancelAction(world.ctx(.teamManager), try await world.load(id, as: .teamManager, for: .recordMeeting),
-                                              actionID: action.id!)
+                                              actionID: action.id!, reason: "No longer needed")
             await expectConflict {
                 try await Operations.updateActionStatus(world.ctx(.socialWorker), actionID: action.id!, status: .inProgress, note: "")
             }

@@ -123,6 +123,8 @@ struct AuthorizationMatrixTests {
         Route(method: .POST, template: "/discussions/{M}/invitations/{inv}/remove", target: .meeting, body: [],
               rule: needs(.manageInvitations)),
         Route(method: .POST, template: "/discussions/{M}/send", target: .meeting, body: [], rule: needs(.manageInvitations)),
+        Route(method: .GET, template: "/discussions/{M}/meeting", target: .meeting, body: [], rule: needs(.recordMeeting)),
+        Route(method: .POST, template: "/discussions/{M}/meeting", target: .meeting, body: stale, rule: needs(.recordMeeting)),
         Route(method: .GET, template: "/discussions/{M}/attendance", target: .meeting, body: [], rule: needs(.recordMeeting)),
         Route(method: .POST, template: "/discussions/{M}/attendance", target: .meeting, body: stale, rule: needs(.recordMeeting)),
         Route(method: .GET, template: "/discussions/{M}/agenda", target: .meeting, body: [], rule: needs(.recordMeeting)),

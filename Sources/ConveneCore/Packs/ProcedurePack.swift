@@ -139,6 +139,12 @@ extension ProcedurePack: Decodable {
                            "no agenda item has id \"\(item)\"")
             }
         }
+        for (i, item) in checklist.enumerated() {
+            if let agendaItem = item.agendaItem, !agenda.contains(where: { $0.id == agendaItem }) {
+                throw fail([Keys.checklist, AnyCodingKey(intValue: i), AnyCodingKey(stringValue: "agendaItem")],
+                           "no agenda item has id \"\(agendaItem)\"; use one of: " + agenda.map(\.id).joined(separator: ", "))
+            }
+        }
         try Self.checkUnique(outcomes.map(\.outcome.rawValue), key: Keys.outcomes, in: c)
         try Self.checkUnique(withoutS47.map(\.id), key: Keys.withoutS47, in: c)
         try Self.checkUnique(request.urgencies.map(\.urgency.rawValue), key: Keys.request, in: c)

@@ -17,6 +17,9 @@ public struct ChecklistItem: Hashable, Sendable {
     public let id: String
     public let text: String
     public let section: String?
+    /// The agenda item the question is asked under, in the chair's meeting page (issue 14);
+    /// without one it is asked after the agenda.
+    public let agendaItem: String?
     public let rule: RequirementID
     /// The record cannot be finalised until this is answered.
     public let requiredForFinal: Bool
@@ -113,13 +116,14 @@ extension AgendaItem: Decodable {
 }
 
 extension ChecklistItem: Decodable {
-    enum Keys: String, CodingKey, CaseIterable { case id, text, section, rule, requiredForFinal, source }
+    enum Keys: String, CodingKey, CaseIterable { case id, text, section, agendaItem, rule, requiredForFinal, source }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: Keys.self)
         id = try c.decodeSlug(forKey: .id)
         text = try c.decode(String.self, forKey: .text)
         section = try c.decodeIfPresent(String.self, forKey: .section)
+        agendaItem = try c.decodeIfPresent(String.self, forKey: .agendaItem)
         rule = try c.decode(RequirementID.self, forKey: .rule)
         requiredForFinal = try c.decode(Bool.self, forKey: .requiredForFinal)
         source = try c.decode(String.self, forKey: .source)

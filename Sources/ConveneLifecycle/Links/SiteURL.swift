@@ -46,7 +46,7 @@ public enum SiteURL: Sendable, Hashable {
     case asset(String)
 
     public enum DiscussionPart: String, Sendable, CaseIterable {
-        case request, decision, booking, cancel, invitations, send, attendance, agenda, checklist, decisions, actions
+        case request, decision, booking, cancel, invitations, send, meeting, attendance, agenda, checklist, decisions, actions
         case record, finalise, reopen, authorise, circulate, minutes, corrections, versions, disclosureRequest = "disclosure-request"
         case breakGlass = "break-glass", export, sarcContact = "sarc-contact", outcome, observation
     }

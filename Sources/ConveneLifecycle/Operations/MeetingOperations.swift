@@ -9,30 +9,12 @@ extension Operations {
         async throws
     {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
-        var valid = Set<String>()
-        for item in loaded.pack.agenda {
-            if item.perChild {
-                for child in loaded.children { valid.insert(RecordContent.key(item.id, child: child.id)) }
-            } else {
-                valid.insert(item.id)
-            }
-        }
-        var checks = FieldChecks()
-        var cleaned: [String: String] = [:]
-        for (key, text) in sections {
-            let field = FieldPath("sections").appending(key)
-            if !valid.contains(key) { checks.fail(field, "Not an agenda item of this procedure") }
-            checks.limit(text, field, max: 100_000)
-            if !text.isBlank { cleaned[key] = text.trimmed }
-        }
-        try checks.finish()
-        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { [valid, cleaned] d, _ in
+        let notes = try AgendaNotes(loaded, sections)
+        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
             try StageError.check(.editRecord, at: d.stage)
-            let kept = d.content.sections.filter { !valid.contains($0.key) }
-            let changed = Set(cleaned.keys).union(d.content.sections.keys).filter { cleaned[$0] != d.content.sections[$0] && valid.contains($0) }
-            d.content.sections = kept.merging(cleaned) { _, new in new }
+            let changed = notes.apply(to: &d.content)
             if d.stage == .booked { d.stage = .inMeeting }
-            return ((), [loaded.audit("record-edit", detail: "agenda notes: " + changed.sorted().joined(separator: ", "))])
+            return ((), [loaded.audit("record-edit", detail: "agenda notes: " + changed.joined(separator: ", "))])
         }
     }
 
@@ -40,24 +22,114 @@ extension Operations {
     public static func saveChecklist(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, _ answers: [String: ChecklistAnswer],
                               expectedVersion: Int) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
+        try checkChecklist(loaded, answers)
+        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
+            try StageError.check(.editRecord, at: d.stage)
+            d.content.checklist = answers
+            if d.stage == .booked { d.stage = .inMeeting }
+            return ((), [loaded.audit("record-edit", detail: "checklist: \(answers.count) answered")])
+        }
+    }
+
+    /// The meeting page's agenda (issue 14): the notes of every agenda item and the checklist
+    /// answers asked beside them, saved together in one change with one audit entry.
+    /// With the monitoring of the enquiry and the reason no safety plan is needed (ACT-ALL-02),
+    /// which the meeting page asks after the agenda.
+    public static func saveMeetingNotes(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, sections: [String: String],
+                                        checklist answers: [String: ChecklistAnswer], monitoring: Monitoring? = nil,
+                                        expectedVersion: Int) async throws {
+        try StageError.check(.editRecord, at: loaded.discussion.stage)
+        var errors: [InputError] = []
+        var notes: AgendaNotes?
+        do { notes = try AgendaNotes(loaded, sections) } catch let failure as ValidationFailure { errors += failure.errors }
+        do { try checkChecklist(loaded, answers) } catch let failure as ValidationFailure { errors += failure.errors }
+        do { try monitoring?.check() } catch let failure as ValidationFailure { errors += failure.errors }
+        guard let notes, errors.isEmpty else { throw ValidationFailure(errors: errors) }
+        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
+            try StageError.check(.editRecord, at: d.stage)
+            let changed = notes.apply(to: &d.content)
+            d.content.checklist = answers
+            monitoring?.apply(to: &d.content)
+            if d.stage == .booked { d.stage = .inMeeting }
+            return ((), [loaded.audit("record-edit", detail: "agenda notes: " + changed.joined(separator: ", ")
+                                        + "; checklist: \(answers.count) answered" + (monitoring == nil ? "" : "; monitoring"))])
+        }
+    }
+
+    /// Who monitors the enquiry, and why no safety plan is needed where none is.
+    public struct Monitoring: Sendable {
+        public var monitoredBy: String
+        public var safetyPlanNotRequiredReason: String
+
+        public init(monitoredBy: String, safetyPlanNotRequiredReason: String) {
+            self.monitoredBy = monitoredBy
+            self.safetyPlanNotRequiredReason = safetyPlanNotRequiredReason
+        }
+
+        func check() throws {
+            var checks = FieldChecks()
+            checks.limit(monitoredBy, "monitoredBy", max: 2000)
+            checks.limit(safetyPlanNotRequiredReason, "safetyPlanNotRequiredReason", max: 2000)
+            try checks.finish()
+        }
+
+        func apply(to content: inout RecordContent) {
+            content.monitoredBy = monitoredBy.trimmed
+            content.safetyPlanNotRequiredReason = safetyPlanNotRequiredReason.trimmed
+        }
+    }
+
+    private static func checkChecklist(_ loaded: LoadedDiscussion, _ answers: [String: ChecklistAnswer]) throws {
         var checks = FieldChecks()
-        for (id, answer) in answers {
-            let field = FieldPath("checklist").appending(id)
-            guard let item = loaded.pack.checklist.first(where: { $0.id == id }) else {
-                checks.fail(field, "Not a checklist item of this procedure")
-                continue
-            }
+        for id in answers.keys.sorted() where !loaded.pack.checklist.contains(where: { $0.id == id }) {
+            checks.fail(FieldPath("checklist").appending(id), "Not a checklist item of this procedure")
+        }
+        // In the order the form asks them, so the error summary lists them in that order.
+        for item in loaded.pack.checklist {
+            guard let answer = answers[item.id] else { continue }
+            let field = FieldPath("checklist").appending(item.id)
             checks.limit(answer.note, field.appending("note"), max: 4000)
             if answer.response == .no && answer.note.isBlank && item.requiredForFinal {
                 checks.fail(field.appending("note"), "Say why “\(item.text)” was not covered")
             }
         }
         try checks.finish()
-        try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
-            try StageError.check(.editRecord, at: d.stage)
-            d.content.checklist = answers
-            if d.stage == .booked { d.stage = .inMeeting }
-            return ((), [loaded.audit("record-edit", detail: "checklist: \(answers.count) answered")])
+    }
+
+    /// Agenda notes checked against the pack's agenda and the discussion's children.
+    struct AgendaNotes: Sendable {
+        let valid: Set<String>
+        let cleaned: [String: String]
+
+        init(_ loaded: LoadedDiscussion, _ sections: [String: String]) throws {
+            var valid = Set<String>()
+            for item in loaded.pack.agenda {
+                if item.perChild {
+                    for child in loaded.children { valid.insert(RecordContent.key(item.id, child: child.id)) }
+                } else {
+                    valid.insert(item.id)
+                }
+            }
+            var checks = FieldChecks()
+            var cleaned: [String: String] = [:]
+            for (key, text) in sections.sorted(by: { $0.key < $1.key }) {
+                let field = FieldPath("sections").appending(key)
+                if !valid.contains(key) { checks.fail(field, "Not an agenda item of this procedure") }
+                checks.limit(text, field, max: 100_000)
+                if !text.isBlank { cleaned[key] = text.trimmed }
+            }
+            try checks.finish()
+            self.valid = valid
+            self.cleaned = cleaned
+        }
+
+        /// Replaces the notes of the pack's items; returns the keys whose text changed.
+        func apply(to content: inout RecordContent) -> [String] {
+            let kept = content.sections.filter { !valid.contains($0.key) }
+            let changed = Set(cleaned.keys).union(content.sections.keys)
+                .filter { cleaned[$0] != content.sections[$0] && valid.contains($0) }
+            content.sections = kept.merging(cleaned) { _, new in new }
+            return changed.sorted()
         }
     }
 
@@ -143,29 +215,35 @@ extension Operations {
         return final.id
     }
 
-    public static func cancelAction(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, actionID: UUID) async throws {
+    /// An action agreed in error is cancelled, never deleted, and the record keeps why (issue 14).
+    public static func cancelAction(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, actionID: UUID, reason: String) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
+        var checks = FieldChecks()
+        let field = FieldPath("cancel").appending(actionID.slug).appending("reason")
+        if reason.isBlank { checks.fail(field, "Say why the action is cancelled") }
+        checks.limit(reason, field, max: 2000)
+        try checks.finish()
+        let why = reason.trimmed
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: nil) { _, db in
             guard let action = try await ActionRecord.find(actionID, on: db), action.$discussion.id == loaded.id else {
                 throw LifecycleError.notFound()
             }
+            guard action.status != .cancelled else { throw LifecycleError.conflict("This action is already cancelled.") }
             action.status = .cancelled
+            action.statusNote = why
             try await action.save(on: db)
-            return ((), [loaded.audit("action-cancel", "action", detail: String(action.what.prefix(80)))])
+            return ((), [loaded.audit("action-cancel", "action", reason: why, detail: String(action.what.prefix(80)))])
         }
     }
 
     public static func saveMonitoring(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, monitoredBy: String, safetyPlanNotRequiredReason: String,
                                expectedVersion: Int) async throws {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
-        var checks = FieldChecks()
-        checks.limit(monitoredBy, "monitoredBy", max: 2000)
-        checks.limit(safetyPlanNotRequiredReason, "safetyPlanNotRequiredReason", max: 2000)
-        try checks.finish()
+        let monitoring = Monitoring(monitoredBy: monitoredBy, safetyPlanNotRequiredReason: safetyPlanNotRequiredReason)
+        try monitoring.check()
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
             try StageError.check(.editRecord, at: d.stage)
-            d.content.monitoredBy = monitoredBy.trimmed
-            d.content.safetyPlanNotRequiredReason = safetyPlanNotRequiredReason.trimmed
+            monitoring.apply(to: &d.content)
             return ((), [loaded.audit("record-edit", detail: "monitoring and safety plan note")])
         }
     }

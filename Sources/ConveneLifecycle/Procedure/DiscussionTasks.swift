@@ -21,6 +21,11 @@ public enum DiscussionTasks {
         public let link: SiteURL?
         public let hint: String
         public let state: State
+        /// The place on the linked page (a read-only section of the record).
+        public var fragment = ""
+
+        /// The link with its place on the page.
+        public var href: String { link.map { $0.path + (fragment.isEmpty ? "" : "#" + fragment) } ?? "" }
     }
 
     public struct Section: Sendable, Hashable {
@@ -58,6 +63,53 @@ public enum DiscussionTasks {
             ])]
         }
         let meeting = rank >= 2
+        // Once the record is final, each part of the meeting is read in the record (the
+        // minutes, for invitees) rather than edited (issue 14).
+        let readOnly = rank >= 4 && loaded.allows(.viewRecord)
+        func readable(_ task: Task, _ fragment: String) -> Task {
+            guard readOnly else { return task }
+            var copy = Task(name: task.name, link: .discussionPart(id, .record), hint: task.hint, state: task.state)
+            copy.fragment = fragment
+            return copy
+        }
+        var meetingTasks: [Task] = [
+            readable(item("Attendance and quoracy", .attendance, permission: .recordMeeting, available: meeting,
+                          done: d.quoracy != nil && snapshot.attendance.allSatisfy { $0.mode != nil },
+                          hint: "Check quoracy before recording decisions (ATT-ALL-03)"), "record-attendance"),
+            readable(item("Agenda and notes", .agenda, permission: .recordMeeting, available: meeting,
+                          done: meeting && missingIn("sections") == 0 && !d.content.sections.isEmpty,
+                          started: !d.content.sections.isEmpty), "record-agenda"),
+            readable(item("Checklist", .checklist, permission: .recordMeeting, available: meeting,
+                          done: meeting && missingIn("checklist") == 0,
+                          hint: "\(d.content.checklist.count) of \(loaded.pack.checklist.count) answered",
+                          started: !d.content.checklist.isEmpty), "record-checklist"),
+        ]
+        meetingTasks += loaded.children.map { child in
+            let path = "decisions." + child.id!.slug
+            let started = snapshot.decision(for: child.id!) != nil
+            let allowed = loaded.allows(.recordMeeting)
+            let done = meeting && started && missingIn(path) == 0
+            let available = meeting && (d.quoracy?.allowsDecisions ?? false)
+            return readable(Task(
+                name: "Decisions for \(child.name)", link: (available || done) && allowed ? .decisionsForChild(id, child.id!) : nil,
+                hint: available || done ? "" : "After the quoracy check",
+                state: done ? .completed : (available ? (started ? .inProgress : .toDo) : .cannotStartYet)),
+                "record-decisions-" + child.id!.slug)
+        }
+        let actionCount = snapshot.actions.filter { $0.kind == .action }.count
+        let planCount = snapshot.actions.filter { $0.kind == .safetyPlan }.count
+        meetingTasks.append(readable(item(
+            "SMART actions and safety plan", .actions, permission: .recordMeeting, available: meeting,
+            done: meeting && missingIn("actions") == 0 && missingIn("safetyPlan") == 0 && missingIn("monitoredBy") == 0
+                && !snapshot.actions.isEmpty,
+            hint: Display.count(actionCount, "action") + ", " + Display.count(planCount, "safety plan item"),
+            started: !snapshot.actions.isEmpty), "record-actions"))
+        // The chair's one page for the whole meeting, while the record is open (issue 14).
+        if (rank == 2 || rank == 3) && loaded.allows(.recordMeeting) {
+            meetingTasks.insert(Task(name: "Run the meeting on one page", link: .discussionPart(id, .meeting),
+                                     hint: "Attendance, the agenda and checklist, decisions, actions and the safety plan",
+                                     state: rank == 3 ? .inProgress : .toDo), at: 0)
+        }
         var sections: [Section] = [
             Section(number: 1, title: "Request and booking", tasks: [
                 Task(name: "View the request", link: .discussionPart(id, .request), hint: "", state: .completed),
@@ -70,37 +122,10 @@ public enum DiscussionTasks {
                      hint: "Required invitees come from the procedure",
                      started: !loaded.invitations.isEmpty),
             ]),
-            Section(number: 2, title: "The meeting", tasks: [
-                item("Attendance and quoracy", .attendance, permission: .recordMeeting, available: meeting,
-                     done: d.quoracy != nil && snapshot.attendance.allSatisfy { $0.mode != nil },
-                     hint: "Check quoracy before recording decisions (ATT-ALL-03)"),
-                item("Agenda and notes", .agenda, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("sections") == 0 && !d.content.sections.isEmpty,
-                     started: !d.content.sections.isEmpty),
-                item("Checklist", .checklist, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("checklist") == 0,
-                     hint: "\(d.content.checklist.count) of \(loaded.pack.checklist.count) answered",
-                     started: !d.content.checklist.isEmpty),
-            ] + loaded.children.map { child in
-                let path = "decisions." + child.id!.slug
-                let started = snapshot.decision(for: child.id!) != nil
-                let allowed = loaded.allows(.recordMeeting)
-                let done = meeting && started && missingIn(path) == 0
-                let available = meeting && (d.quoracy?.allowsDecisions ?? false)
-                return Task(
-                    name: "Decisions for \(child.name)", link: (available || done) && allowed ? .decisionsForChild(id, child.id!) : nil,
-                    hint: available || done ? "" : "After the quoracy check",
-                    state: done ? .completed : (available ? (started ? .inProgress : .toDo) : .cannotStartYet))
-            } + [
-                item("SMART actions and safety plan", .actions, permission: .recordMeeting, available: meeting,
-                     done: meeting && missingIn("actions") == 0 && missingIn("safetyPlan") == 0 && missingIn("monitoredBy") == 0
-                        && !snapshot.actions.isEmpty,
-                     hint: "\(snapshot.actions.filter { $0.kind == .action }.count) actions, \(snapshot.actions.filter { $0.kind == .safetyPlan }.count) safety plan items",
-                     started: !snapshot.actions.isEmpty),
-            ]),
+            Section(number: 2, title: "The meeting", tasks: meetingTasks),
             Section(number: 3, title: "The record", tasks: [
                 item("Check and finalise the record", .record, permission: .finaliseRecord, available: rank == 3, done: rank >= 4,
-                     hint: rank == 3 ? (missing.isEmpty ? "Ready to finalise" : "\(missing.count) things to complete") : "Chair",
+                     hint: rank == 3 ? (missing.isEmpty ? "Ready to finalise" : Display.count(missing.count, "thing") + " to complete") : "Chair",
                      started: rank == 3 && !missing.isEmpty),
                 item("Authorise the record", .record, permission: .authoriseRecord, available: rank == 4, done: rank >= 5,
                      hint: "A social care manager (REC-ALL-01)"),

@@ -16,6 +16,16 @@ public enum Display {
         }
     }
 
+    /// A count with its noun in the singular or plural ("1 action", "3 actions"); nouns ending
+    /// in "y" after a consonant take "ies".
+    public static func count(_ n: Int, _ noun: String) -> String {
+        if n == 1 { return "1 " + noun }
+        if noun.hasSuffix("y"), let before = noun.dropLast().last, !"aeiou".contains(before) {
+            return "\(n) " + noun.dropLast() + "ies"
+        }
+        return "\(n) " + noun + "s"
+    }
+
     /// How close an open deadline must be to show as "Due soon".
     public static let dueSoon: TimeInterval = 4 * 3600
 

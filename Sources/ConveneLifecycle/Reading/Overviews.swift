@@ -27,6 +27,33 @@ extension Operations {
                                   deadlines: try await timeline.duties(of: loaded.discussion, in: duties))
     }
 
+    /// What the chair's meeting page shows besides the discussion (issue 14).
+    public struct MeetingOverview: Sendable {
+        public let snapshot: RecordSnapshot
+        public let missing: [InputError]
+        public let canFinalise: Bool
+        public let actions: [ActionRecord]
+        /// The people invited, who may be named responsible for an action.
+        public let people: [Person]
+    }
+
+    public static func meetingOverview(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion) async throws -> MeetingOverview {
+        async let people = invitedPeople(ctx, loaded)
+        let d = loaded.discussion
+        async let decisionRows = RecordBuilder.decisions(loaded.id, on: ctx.db)
+        async let actionRows = RecordBuilder.actions(loaded.id, on: ctx.db)
+        let names = try await RecordBuilder.personNames([d.chairID, d.minuteTakerID].compactMap { $0 }, on: ctx.db)
+        let snapshot = RecordBuilder.snapshot(
+            of: d, pack: loaded.pack, children: loaded.childDetails, chair: d.chairID.flatMap { names[$0] } ?? "",
+            minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "", invitations: loaded.invitations,
+            decisions: try await decisionRows, actions: try await actionRows)
+        let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
+        return MeetingOverview(
+            snapshot: snapshot, missing: missing,
+            canFinalise: loaded.discussion.stage == .inMeeting && missing.isEmpty && loaded.allows(.finaliseRecord),
+            actions: try await actionRows, people: try await people)
+    }
+
     public struct RecordOverview: Sendable {
         public let snapshot: RecordSnapshot
         /// What is missing, while the record is open (nothing once it is final).

@@ -27,6 +27,8 @@ public struct RecordDocument: Encodable, Sendable {
     public struct ChildDecisions: Encodable, Sendable {
         public let child: String
         public let rows: [Row]
+        /// The place of this child's decisions in the record (`record-decisions-<id>`).
+        public var anchor = ""
     }
 
     public let reference: String
@@ -93,7 +95,10 @@ public struct RecordDocument: Encodable, Sendable {
         }
         hasChecklist = !checklist.isEmpty
         decisions = s.children.map { child in
-            guard let d = s.decision(for: child.id) else { return ChildDecisions(child: child.name, rows: [Row(key: "Decisions", value: "Not recorded")]) }
+            let anchor = "record-decisions-" + child.id.slug
+            guard let d = s.decision(for: child.id) else {
+                return ChildDecisions(child: child.name, rows: [Row(key: "Decisions", value: "Not recorded")], anchor: anchor)
+            }
             func yn(_ v: YesNo?, _ detail: String) -> String {
                 (v == .yes ? "Yes" : v == .no ? "No" : "Not recorded") + (detail.isBlank ? "" : ". " + detail)
             }
@@ -124,7 +129,7 @@ public struct RecordDocument: Encodable, Sendable {
             if let further = d.furtherDiscussionBy {
                 rows.append(Row(key: "Further discussion by", value: UKDisplay.date(further)))
             }
-            return ChildDecisions(child: child.name, rows: rows)
+            return ChildDecisions(child: child.name, rows: rows, anchor: anchor)
         }
         let kept = s.actions.filter { $0.status != .cancelled }
         actions = ActionTable(kept.filter { $0.kind == .action }.map { ActionRow($0, pack: pack, today: today) }, csrf: csrf)
@@ -151,6 +156,9 @@ public struct ActionRow: Encodable, Sendable {
     /// Where the action is cancelled while the record is open; empty otherwise.
     public let cancelAction: String
     public let href: String
+    /// The reason asked for when cancelling (set by the table that offers the cancel button).
+    public var cancelReason: FieldContext?
+    let fieldName: String
 
     /// As the record shows it (no links of its own).
     public init(_ a: SmartAction, pack: ProcedurePack, today: LocalDate) {
@@ -173,10 +181,11 @@ public struct ActionRow: Encodable, Sendable {
         purpose = a.purpose
         review = a.review
         term = a.term?.label ?? ""
-        status = a.status.label
+        status = a.status == .cancelled && !a.statusNote.isBlank ? a.status.label + ": " + a.statusNote : a.status.label
         overdue = a.isOverdue(today: today)
         self.cancelAction = cancelAction
         self.href = href
+        fieldName = "cancel." + a.id.slug + ".reason"
     }
 }
 
@@ -184,9 +193,17 @@ public struct ActionRow: Encodable, Sendable {
 public struct ActionTable: Encodable, Sendable {
     public let rows: [ActionRow]
     public let csrf: String
+    /// `meeting` when a cancellation returns to the meeting page.
+    public let returnTo: String
 
-    public init(_ rows: [ActionRow], csrf: String) {
-        self.rows = rows
+    public init(_ rows: [ActionRow], csrf: String, returnTo: String = "", state: FormState = FormState()) {
+        self.rows = rows.map { row in
+            guard !row.cancelAction.isEmpty else { return row }
+            var row = row
+            row.cancelReason = state.field(row.fieldName, "Why cancel it").with(width: "20")
+            return row
+        }
         self.csrf = csrf
+        self.returnTo = returnTo
     }
 }

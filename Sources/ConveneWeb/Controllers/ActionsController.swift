@@ -19,11 +19,7 @@ enum ActionsController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        var state = FormState()
-        state.values["kind"] = "action"
-        state.values["monitoredBy"] = loaded.discussion.content.monitoredBy
-        state.values["safetyPlanNotRequiredReason"] = loaded.discussion.content.safetyPlanNotRequiredReason
-        return try await render(req, loaded, state: state)
+        return try await render(req, loaded, state: ActionsPage.values(loaded))
     }
 
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
@@ -50,15 +46,41 @@ enum ActionsController {
             try checks.finish()
             _ = try await Operations.addAction(req.lifecycle, loaded, action)
         } catch let failure as ValidationFailure {
-            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+            return try await renderFailure(req, loaded, form, failure)
         }
-        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
+        return back(req, loaded, form, done: action.kind == .safetyPlan ? "safety-plan-item" : "action")
     }
 
     @Sendable static func cancel(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
-        try await Operations.cancelAction(req.lifecycle, loaded, actionID: try req.uuid("action"))
-        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=action")
+        let form = try FormData(req)
+        let actionID = try req.uuid("action")
+        do {
+            try await Operations.cancelAction(req.lifecycle, loaded, actionID: actionID,
+                                              reason: form["reason"].isEmpty ? form["cancel." + actionID.slug + ".reason"] : form["reason"])
+        } catch let failure as ValidationFailure {
+            return try await renderFailure(req, loaded, form, failure)
+        }
+        return back(req, loaded, form, done: "action-cancelled")
+    }
+
+    /// The page the form came from again, with what stopped the change.
+    static func renderFailure(_ req: Request, _ loaded: LoadedDiscussion, _ form: FormData, _ failure: ValidationFailure) async throws
+        -> Response
+    {
+        let state = FormState(form: form, errors: failure.errors)
+        if MeetingController.returnsToMeeting(form) {
+            return try await MeetingController.renderMeeting(req, loaded, override: .actions(state), errors: failure.errors)
+        }
+        return try await render(req, loaded, state: state, errors: failure.errors)
+    }
+
+    /// After a change: back to the meeting page's actions, or to this page.
+    static func back(_ req: Request, _ loaded: LoadedDiscussion, _ form: FormData, done: String, anchor: String = "actions") -> Response {
+        if MeetingController.returnsToMeeting(form) {
+            return req.redirect(to: MeetingController.meetingPath(loaded, done: done, anchor: anchor))
+        }
+        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=" + done)
     }
 
     @Sendable static func monitoring(req: Request) async throws -> Response {
@@ -69,9 +91,9 @@ enum ActionsController {
                                                 safetyPlanNotRequiredReason: form["safetyPlanNotRequiredReason"],
                                                 expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
-            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+            return try await renderFailure(req, loaded, form, failure)
         }
-        return req.redirect(to: SiteURL.discussionPart(loaded.id, .actions).path + "?done=saved")
+        return back(req, loaded, form, done: "monitoring", anchor: "monitoring")
     }
 
     @Sendable static func sendSummary(req: Request) async throws -> Response {

@@ -16,14 +16,7 @@ enum AttendanceController {
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
         try StageError.check(.editRecord, at: loaded.discussion.stage)
-        var state = FormState()
-        for invitation in loaded.invitations {
-            state.values["mode." + invitation.id!.slug] = invitation.attendance?.rawValue ?? ""
-        }
-        state.setDateTime("startedAt", loaded.discussion.startedAt ?? loaded.discussion.slotStart ?? req.now)
-        state.values["proceedReason"] = loaded.discussion.quoracy?.proceedReason ?? ""
-        state.values["earlyStartReason"] = loaded.discussion.earlyStartReason
-        return try await render(req, loaded, state: state)
+        return try await render(req, loaded, state: AttendancePage.values(loaded, now: req.now))
     }
 
     static func render(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = []) async throws
@@ -57,7 +50,14 @@ enum AttendanceController {
                 earlyStartReason: form["earlyStartReason"]),
                 expectedVersion: form.expectedVersion())
         } catch let failure as ValidationFailure {
-            return try await render(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
+            let state = FormState(form: form, errors: failure.errors)
+            if MeetingController.returnsToMeeting(form) {
+                return try await MeetingController.renderMeeting(req, loaded, override: .attendance(state), errors: failure.errors)
+            }
+            return try await render(req, loaded, state: state, errors: failure.errors)
+        }
+        if MeetingController.returnsToMeeting(form) {
+            return req.redirect(to: MeetingController.meetingPath(loaded, done: "attendance", anchor: "attendance"))
         }
         return req.redirect(to: SiteURL.discussionPart(loaded.id, .attendance).path + "?done=attendance")
     }

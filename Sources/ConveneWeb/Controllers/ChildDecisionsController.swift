@@ -30,8 +30,27 @@ enum ChildDecisionsController {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
         let (child, _) = try await Operations.childDecision(req.lifecycle, loaded, childID: try req.uuid("child"))
         let form = try FormData(req)
-        let p = ChildDecisionsPage.prefix(child)
         var checks = FieldChecks()
+        let d = decision(form, prefix: ChildDecisionsPage.prefix(child), pack: loaded.pack, &checks)
+        let childID = child.id!
+        do {
+            try checks.finish()
+            try await Operations.saveDecision(req.lifecycle, loaded, childID: childID, d, expectedVersion: form.expectedVersion())
+        } catch let failure as ValidationFailure {
+            let state = FormState(form: form, errors: failure.errors)
+            if MeetingController.returnsToMeeting(form) {
+                return try await MeetingController.renderMeeting(req, loaded, override: .decisions(child: childID, state), errors: failure.errors)
+            }
+            return try await render(req, loaded, child: child, state: state, decision: d, errors: failure.errors)
+        }
+        if MeetingController.returnsToMeeting(form) {
+            return req.redirect(to: MeetingController.meetingPath(loaded, done: "decisions", anchor: "decisions-" + childID.slug))
+        }
+        return req.redirect(to: SiteURL.decisionsForChild(loaded.id, childID).path + "?done=decisions")
+    }
+
+    /// One child's decisions as the form holds them (fields named with the child's prefix).
+    static func decision(_ form: FormData, prefix p: String, pack: ProcedurePack, _ checks: inout FieldChecks) -> ChildDecision {
         var d = ChildDecision()
         d.significantHarm = form.yesNo(p + "significantHarm")
         d.criminalInvestigation = form.yesNo(p + "criminalInvestigation")
@@ -43,8 +62,8 @@ enum ChildDecisionsController {
         d.differingViews = form.yesNo(p + "differingViews")
         d.outcome = DiscussionOutcome(rawValue: form[p + "outcome"])
         d.followUp = form[p + "followUp"].isBlank ? nil : form[p + "followUp"]
-        if loaded.pack.withoutS47Recording == .each {
-            d.followUps = Dictionary(uniqueKeysWithValues: loaded.pack.withoutS47.map { ($0.id, form[p + "followUps." + $0.id].trimmed) })
+        if pack.withoutS47Recording == .each {
+            d.followUps = Dictionary(uniqueKeysWithValues: pack.withoutS47.map { ($0.id, form[p + "followUps." + $0.id].trimmed) })
         }
         let texts: [WritableKeyPath<ChildDecision, String>: String] = [
             \.significantHarmEvidence: "significantHarmEvidence", \.outcomeRationale: "outcomeRationale",
@@ -58,14 +77,6 @@ enum ChildDecisionsController {
             d[keyPath: keyPath] = form[p + name].trimmed
         }
         d.furtherDiscussionBy = form.date(p + "furtherDiscussionBy", label: "The date of the further discussion", &checks)
-        let childID = child.id!
-        do {
-            try checks.finish()
-            try await Operations.saveDecision(req.lifecycle, loaded, childID: childID, d, expectedVersion: form.expectedVersion())
-        } catch let failure as ValidationFailure {
-            return try await render(req, loaded, child: child, state: FormState(form: form, errors: failure.errors), decision: d,
-                                    errors: failure.errors)
-        }
-        return req.redirect(to: SiteURL.decisionsForChild(loaded.id, childID).path + "?done=decisions")
+        return d
     }
 }

@@ -29,10 +29,22 @@ public struct ActionsPage: Encodable, Sendable {
     let hasChildren: Bool
     let monitoredBy: FieldContext
     let safetyPlanNotRequiredReason: FieldContext
+    /// `meeting` when the forms return to the meeting page; empty for this page.
+    let returnTo: String
 }
 
 extension ActionsPage {
-    public init(_ loaded: LoadedDiscussion, actions: [ActionRecord], people: [Person], state: FormState, csrf: String, now: Date) {
+    /// The stored monitoring notes, and a new item's kind preset to an action.
+    public static func values(_ loaded: LoadedDiscussion) -> FormState {
+        var state = FormState()
+        state.values["kind"] = "action"
+        state.values["monitoredBy"] = loaded.discussion.content.monitoredBy
+        state.values["safetyPlanNotRequiredReason"] = loaded.discussion.content.safetyPlanNotRequiredReason
+        return state
+    }
+
+    public init(_ loaded: LoadedDiscussion, actions: [ActionRecord], people: [Person], state: FormState, csrf: String, now: Date,
+                returnTo: String = "") {
         let d = loaded.discussion
         let pack = loaded.pack
         let today = EuropeLondon.localDate(of: now)
@@ -40,8 +52,10 @@ extension ActionsPage {
         let rows = actions.map { ActionRow($0, pack: pack, today: today, discussionID: loaded.id, editable: editable) }
         self.init(
             reference: d.reference, version: d.lockVersion, editable: editable,
-            actions: ActionTable(zip(actions, rows).filter { $0.0.kind == .action }.map(\.1), csrf: csrf),
-            safetyPlan: ActionTable(zip(actions, rows).filter { $0.0.kind == .safetyPlan }.map(\.1), csrf: csrf),
+            actions: ActionTable(zip(actions, rows).filter { $0.0.kind == .action }.map(\.1), csrf: csrf, returnTo: returnTo,
+                                 state: state),
+            safetyPlan: ActionTable(zip(actions, rows).filter { $0.0.kind == .safetyPlan }.map(\.1), csrf: csrf, returnTo: returnTo,
+                                    state: state),
             noActions: !actions.contains { $0.kind == .action }, noSafetyPlan: !actions.contains { $0.kind == .safetyPlan },
             addAction: SiteURL.discussionPart(loaded.id, .actions).path,
             monitoringAction: SiteURL.discussionPart(loaded.id, .actions).path + "/monitoring",
@@ -64,7 +78,8 @@ extension ActionsPage {
                 + loaded.children.map { ($0.id!.slug, $0.name) }),
             hasChildren: loaded.children.count > 1,
             monitoredBy: state.field("monitoredBy", "Who monitors the progress of the enquiry overall, and how"),
-            safetyPlanNotRequiredReason: state.field("safetyPlanNotRequiredReason", "If no safety plan is needed: why"))
+            safetyPlanNotRequiredReason: state.field("safetyPlanNotRequiredReason", "If no safety plan is needed: why"),
+            returnTo: returnTo)
     }
 }
 

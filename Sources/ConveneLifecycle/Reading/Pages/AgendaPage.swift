@@ -25,13 +25,31 @@ extension AgendaPage {
         let items = loaded.pack.agenda.enumerated().map { i, item in
             AgendaItemContext(
                 number: i + 1, title: item.title, rule: item.rule.description, prompts: item.prompts,
-                hasPrompts: !item.prompts.isEmpty,
-                fields: item.perChild
-                    ? loaded.children.map { child in state.field(Self.key(item, child: child), child.name).with(rows: 4, labelSize: "s") }
-                    : [state.field(Self.key(item, child: nil), "Notes").with(rows: 5)])
+                hasPrompts: !item.prompts.isEmpty, fields: Self.fields(item, loaded, state: state))
         }
         self.init(action: SiteURL.discussionPart(loaded.id, .agenda).path, version: loaded.discussion.lockVersion,
                reference: loaded.discussion.reference, items: items)
+    }
+
+    /// An agenda item's notes: one field for each child where the pack discusses the item child
+    /// by child, otherwise one, each labelled by what it holds (issue 14).
+    static func fields(_ item: AgendaItem, _ loaded: LoadedDiscussion, state: FormState) -> [FieldContext] {
+        item.perChild
+            ? loaded.children.map { child in
+                state.field(Self.key(item, child: child), "Notes on \(child.name)").with(rows: 4, labelSize: "s")
+            }
+            : [state.field(Self.key(item, child: nil), "Notes on this item").with(rows: 5)]
+    }
+
+    /// The stored notes and checklist answers, as the agenda's fields hold them.
+    public static func values(_ loaded: LoadedDiscussion) -> FormState {
+        var state = FormState()
+        for (key, text) in loaded.discussion.content.sections { state.values["sections." + key] = text }
+        for (id, answer) in loaded.discussion.content.checklist {
+            state.values["checklist." + id] = answer.response.rawValue
+            state.values["checklist." + id + ".note"] = answer.note
+        }
+        return state
     }
 
     /// The field of an agenda item's notes, for one child or for all.

@@ -63,3 +63,17 @@ extension AttendancePage {
             quorumRules: pack.attendance.required.filter(\.quorum).map { pack.agencyName($0.agency) }.uniqued().joined(separator: ", "))
     }
 }
+
+extension AttendancePage {
+    /// The stored attendance, as the form holds it; the start time defaults to the booked slot.
+    public static func values(_ loaded: LoadedDiscussion, now: Date) -> FormState {
+        var state = FormState()
+        for invitation in loaded.invitations {
+            state.values["mode." + invitation.id!.slug] = invitation.attendance?.rawValue ?? ""
+        }
+        state.setDateTime("startedAt", loaded.discussion.startedAt ?? loaded.discussion.slotStart ?? now)
+        state.values["proceedReason"] = loaded.discussion.quoracy?.proceedReason ?? ""
+        state.values["earlyStartReason"] = loaded.discussion.earlyStartReason
+        return state
+    }
+}

@@ -21,16 +21,20 @@ public struct ChecklistPage: Encodable, Sendable {
 
 extension ChecklistPage {
     public init(_ loaded: LoadedDiscussion, state: FormState) {
-        let options = ChecklistResponse.allCases.map { ($0.rawValue, $0.label) }
-        let items = loaded.pack.checklist.map { item in
-            var answer = state.radios("checklist." + item.id, item.text, options: options)
-            answer.inline = true
-            answer.small = true
-            return ChecklistItemContext(section: item.section ?? "", answer: answer,
-                                        note: state.field("checklist." + item.id + ".note", "Note (optional)"),
-                                        rule: item.rule.description, required: item.requiredForFinal)
-        }
+        let items = loaded.pack.checklist.map { Self.item($0, state: state) }
         self.init(action: SiteURL.discussionPart(loaded.id, .checklist).path,
                   version: loaded.discussion.lockVersion, reference: loaded.discussion.reference, items: items)
+    }
+}
+
+extension ChecklistPage {
+    /// One of the pack's checklist questions with its answer and note.
+    static func item(_ item: ChecklistItem, state: FormState) -> ChecklistItemContext {
+        var answer = state.radios("checklist." + item.id, item.text, options: ChecklistResponse.allCases.map { ($0.rawValue, $0.label) })
+        answer.inline = true
+        answer.small = true
+        return ChecklistItemContext(section: item.section ?? "", answer: answer,
+                                    note: state.field("checklist." + item.id + ".note", "What was agreed, or why it was not covered (optional)"),
+                                    rule: item.rule.description, required: item.requiredForFinal)
     }
 }

@@ -30,7 +30,7 @@ public struct DiscussionPage: Encodable, Sendable {
                 case .inProgress: ("In progress", "light-blue")
                 case let .closed(stage): (stage, "grey")
                 }
-                return TaskItem(name: task.name, href: task.link?.path ?? "", hint: task.hint, status: status, tag: tag)
+                return TaskItem(name: task.name, href: task.href, hint: task.hint, status: status, tag: tag)
             }
         }
     }

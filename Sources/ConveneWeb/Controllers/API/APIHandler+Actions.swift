@@ -31,8 +31,13 @@ extension APIHandler {
 
     func cancelAction(_ input: APIOperations.CancelAction.Input) async throws -> APIOperations.CancelAction.Output {
         let req = try APIContext.current()
+        guard case let .json(body) = input.body else { throw Abort(.unsupportedMediaType) }
         let loaded = try await req.discussion(input.path.discussionId, for: .recordMeeting)
-        try await Operations.cancelAction(req.lifecycle, loaded, actionID: input.path.actionId)
+        // Operations names the reason by the action (as the page's form does); the body calls it `reason`.
+        let field = "cancel." + input.path.actionId.slug + ".reason"
+        try await APIFieldNames.renaming(APIFieldNames.table([field: "reason"])) {
+            try await Operations.cancelAction(req.lifecycle, loaded, actionID: input.path.actionId, reason: body.reason)
+        }
         return .ok(.init(body: .json(try await Self.summary(of: loaded.id, req))))
     }
 
