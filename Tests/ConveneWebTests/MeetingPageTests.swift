@@ -238,4 +238,62 @@ struct MeetingPageTests {
             #expect(meeting.location == path + "/record", "\(meeting.summary)")
         }
     }
+
+    @Test("Issue 14: nothing typed twice: the agenda starts from the request where the pack says so, until the chair saves notes")
+    func agendaStartsFromTheRequest() async throws {
+        try await TestWorld.run { world in
+            let id = try await world.makeDiscussion(at: .booked)
+            let chair = try await world.browser(.teamManager)
+            let path = "/discussions/\(id.slug)/meeting"
+            let page = try await chair.get(path).text
+            // Bradford: the reason for the meeting and the family details come from the request.
+            let reason = section(page, "agenda-reason")
+            #expect(reason.contains("Bruising to the face noticed at school"))
+            #expect(reason.contains("Why a discussion is needed: Possible non-accidental injury"))
+            let family = section(page, "agenda-family-details")
+            #expect(family.contains("Child: Amira Khan, born 14 March 2019"))
+            #expect(family.contains("Parent or carer: Nadia Khan"))
+            // Once the chair has saved notes, what they saved is shown, not the request again.
+            try await world.attend(id, chair: chair)
+            try world.step(try await chair.post(path, [("sections.reason", "Notes in the chair own words"), ("version", try await world.version(id))]))
+            let after = try await chair.get(path).text
+            #expect(section(after, "agenda-reason").contains("Notes in the chair own words"))
+            #expect(!section(after, "agenda-family-details").contains("Child: Amira Khan"))
+        }
+    }
+
+    @Test("Issue 14: a review discussion starts from the previous one: its invitees are invited again and its open actions are listed to review")
+    func reviewStartsFromThePrevious() async throws {
+        try await TestWorld.run { world in
+            let id = try await world.makeDiscussion(at: .circulated)
+            let manager = try await world.browser(.teamManager)
+            // Someone without an account was invited to the first discussion.
+            let first = try await world.discussion(id)
+            try await Invitation(discussionID: id, organisationID: first.organisationID, personID: nil, name: "Dr Nadia Shah",
+                                 email: "nadia.shah@gp.example", agency: "health", role: "GP", rule: "", reason: "Proposed")
+                .create(on: world.app.db)
+            let casePath = "/cases/\(first.$case.id.slug)"
+            try await manager.get(casePath)
+            let created = try await manager.post(casePath + "/reviews", [("urgency", "standard"), ("reason", "Review progress")])
+            let reviewID = try #require(Browser.firstMatch(#"/discussions/([0-9a-f-]{36})"#, in: created.location).flatMap { UUID(uuidString: $0) })
+            let minutes = try await world.browser(.minuteTaker)
+            let booking = "/discussions/\(reviewID.slug)/booking"
+            let slot = try await world.firstOfferedSlot(reviewID, as: minutes)
+            try world.step(try await minutes.post(booking, [
+                ("slot", slot), ("format", "virtual"), ("details", "Video link"), ("chair", world.people[.teamManager]!.slug),
+                ("version", try await world.version(reviewID)), ("duration", "30"), ("dialIn", "0800 123 4567"), ("accessCode", "4821"),
+            ]))
+            let earlier = Set(try await world.invitations(id).filter(\.invited).map(\.name))
+            let now = Set(try await world.invitations(reviewID).map(\.name))
+            #expect(earlier.isSubset(of: now), "not invited again: \(earlier.subtracting(now))")
+            #expect(try await world.invitations(reviewID).contains { $0.name == "Dr Nadia Shah" && $0.reason.hasPrefix("Invited to") })
+
+            let open = try await ActionRecord.query(on: world.app.db).filter(\.$discussion.$id == id).filter(\.$status ~~ [.open, .inProgress]).all()
+            #expect(!open.isEmpty)
+            let page = try await manager.get("/discussions/\(reviewID.slug)/meeting")
+            #expect(page.status == .ok, "\(page.summary)")
+            #expect(page.text.contains("Still open from earlier discussions"))
+            for action in open { #expect(page.text.contains(action.what)) }
+        }
+    }
 }

@@ -314,3 +314,29 @@ extension LocalDate {
         return years
     }
 }
+
+extension DiscussionRequest {
+    /// What the request says for a part of the agenda, as the notes start (issue 14): the
+    /// chair checks and edits it rather than typing it again. Empty when the request is silent.
+    public func notes(for part: AgendaItem.RequestPart) -> String {
+        switch part {
+        case .reason:
+            return [presentingIssue.trimmed, rationale.isBlank ? "" : "Why a discussion is needed: " + rationale.trimmed]
+                .filter { !$0.isEmpty }.joined(separator: "\n\n")
+        case .family:
+            func born(_ date: LocalDate?) -> String { date.map { ", born " + UKDisplay.date($0) } ?? "" }
+            var lines = children.map { child in
+                "Child: " + child.name + (child.unborn ? ", unborn" + (child.expectedDate.map { " (expected " + UKDisplay.date($0) + ")" } ?? "")
+                                                       : born(child.dateOfBirth))
+                    + (child.address.isBlank ? "" : "; " + child.address.trimmed)
+            }
+            lines += parentsCarers.map { "Parent or carer: " + $0.name + born($0.dateOfBirth) + ($0.address.isBlank ? "" : "; " + $0.address.trimmed) }
+            lines += otherChildren.map { "Other child in the household: " + $0.name + born($0.dateOfBirth) }
+            lines += otherAdults.map { "Other adult: " + $0.name + born($0.dateOfBirth) }
+            return lines.joined(separator: "\n")
+        case .agencyChecks:
+            let adults = otherAdults.filter { !$0.checks.isBlank }.map { "Checks on \($0.name): " + $0.checks.trimmed }
+            return ([checksRequested.trimmed] + adults).filter { !$0.isEmpty }.joined(separator: "\n")
+        }
+    }
+}

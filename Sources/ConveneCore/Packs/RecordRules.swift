@@ -11,6 +11,19 @@ public struct AgendaItem: Hashable, Sendable {
     public let perChild: Bool
     public let prompts: [String]
     public let source: String
+    /// What the request already holds for this item, put into its notes for the chair to
+    /// check rather than typed again (issue 14).
+    public let fromRequest: RequestPart?
+
+    /// A part of the request an agenda item starts from.
+    public enum RequestPart: String, Hashable, Sendable, Decodable, CaseIterable {
+        /// Why the discussion was asked for: the presenting issue and the requester's rationale.
+        case reason
+        /// The children, parents, carers, other children and adults, as the request names them.
+        case family
+        /// The agency checks the requester asked for.
+        case agencyChecks = "agency-checks"
+    }
 }
 
 public struct ChecklistItem: Hashable, Sendable {
@@ -102,7 +115,7 @@ public struct RequestRules: Hashable, Sendable {
 }
 
 extension AgendaItem: Decodable {
-    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, perChild, prompts, source }
+    enum Keys: String, CodingKey, CaseIterable { case id, title, rule, perChild, prompts, source, fromRequest }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: Keys.self)
@@ -112,6 +125,7 @@ extension AgendaItem: Decodable {
         perChild = try c.decodeIfPresent(Bool.self, forKey: .perChild) ?? false
         prompts = try c.decodeIfPresent([String].self, forKey: .prompts) ?? []
         source = try c.decode(String.self, forKey: .source)
+        fromRequest = try c.decodeIfPresent(RequestPart.self, forKey: .fromRequest)
     }
 }
 

@@ -165,18 +165,22 @@ extension Operations {
         public let allocatedSocialWorker: String
         public let teamManager: String
         public let serviceManager: String
+        /// The authority's people the social worker and managers are chosen from (issue 14).
+        public let people: [Person]
     }
 
     public static func startRequest(_ ctx: LifecycleContext) async throws -> RequestStart {
         let user = try requireRequester(ctx)
         let teams = try await Operations.teams(ctx, organisationID: user.organisationID)
-        let managers = try await people(ctx, organisationID: user.organisationID, roles: [.teamManager, .serviceManager])
+        let staff = try await people(ctx, organisationID: user.organisationID, roles: [.socialWorker, .teamManager, .serviceManager])
+        let managers = staff.filter { $0.role != .socialWorker }
         return RequestStart(
             pack: try await ctx.ownPack(), teams: teams, team: teams.first { $0.id == user.teamID },
             allocatedSocialWorker: user.role == .socialWorker ? user.name : "",
             teamManager: user.role == .teamManager ? user.name
                 : managers.first { $0.role == .teamManager && $0.$team.id == user.teamID && user.teamID != nil }?.name ?? "",
-            serviceManager: user.role == .serviceManager ? user.name : managers.first { $0.role == .serviceManager }?.name ?? "")
+            serviceManager: user.role == .serviceManager ? user.name : managers.first { $0.role == .serviceManager }?.name ?? "",
+            people: staff)
     }
 
     /// Only social workers and their managers request a strategy discussion.

@@ -59,6 +59,25 @@ public enum Invitations {
                 invite(person, rule: requirement.rule.description, reason: applied.reason == "always" ? "Required" : applied.reason)
             }
         }
+        // A review discussion starts from the previous discussion's invitees (issue 14).
+        if discussion.parentID != nil,
+           let previous = try await Discussion.query(on: db).filter(\.$case.$id == discussion.$case.id)
+               .filter(\.$sequence < discussion.sequence).sort(\.$sequence, .descending).first() {
+            let earlier = try await Invitation.query(on: db).filter(\.$discussion.$id == previous.requireID())
+                .filter(\.$invited == true).sort(\.$createdAt).all()
+            for invitation in earlier {
+                if let personID = invitation.personID {
+                    if let person = people.first(where: { $0.id == personID }) {
+                        invite(person, rule: invitation.rule, reason: "Invited to \(previous.reference)")
+                    }
+                } else if !invitations.contains(where: { $0.email.lowercased() == invitation.email.lowercased() && !invitation.email.isBlank }) {
+                    invitations.append(Invitation(discussionID: discussionID, organisationID: discussion.organisationID, personID: nil,
+                                                  name: invitation.name, email: invitation.email, agency: invitation.agency,
+                                                  role: invitation.role, rule: invitation.rule,
+                                                  reason: "Invited to \(previous.reference)"))
+                }
+            }
+        }
         for proposed in discussion.request.proposedAttendees {
             if let person = people.first(where: { !proposed.email.isBlank && $0.email == proposed.email.lowercased() }) {
                 invite(person, rule: "", reason: "Proposed on the request")

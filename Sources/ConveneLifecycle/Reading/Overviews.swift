@@ -35,6 +35,8 @@ extension Operations {
         public let actions: [ActionRecord]
         /// The people invited, who may be named responsible for an action.
         public let people: [Person]
+        /// For a review discussion: the actions of earlier discussions of the case not yet done.
+        public let openEarlierActions: [ActionRecord]
     }
 
     public static func meetingOverview(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion) async throws -> MeetingOverview {
@@ -48,10 +50,19 @@ extension Operations {
             minuteTaker: d.minuteTakerID.flatMap { names[$0] } ?? "", invitations: loaded.invitations,
             decisions: try await decisionRows, actions: try await actionRows)
         let missing = RecordReview.missing(pack: loaded.pack, record: snapshot)
+        var earlier: [ActionRecord] = []
+        if d.parentID != nil {
+            let ids = try await Discussion.query(on: ctx.db).filter(\.$case.$id == d.$case.id).filter(\.$sequence < d.sequence)
+                .field(\.$id).all().compactMap(\.id)
+            if !ids.isEmpty {
+                earlier = try await ActionRecord.query(on: ctx.db).filter(\.$discussion.$id ~~ ids)
+                    .filter(\.$status ~~ [.open, .inProgress]).sort(\.$createdAt).all()
+            }
+        }
         return MeetingOverview(
             snapshot: snapshot, missing: missing,
             canFinalise: loaded.discussion.stage == .inMeeting && missing.isEmpty && loaded.allows(.finaliseRecord),
-            actions: try await actionRows, people: try await people)
+            actions: try await actionRows, people: try await people, openEarlierActions: earlier)
     }
 
     public struct RecordOverview: Sendable {

@@ -19,9 +19,7 @@ enum MeetingController {
     @Sendable static func showAgenda(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
         try StageError.check(.editRecord, at: loaded.discussion.stage)
-        var state = FormState()
-        for (key, text) in loaded.discussion.content.sections { state.values["sections." + key] = text }
-        return try await renderAgenda(req, loaded, state: state)
+        return try await renderAgenda(req, loaded, state: AgendaPage.values(loaded))
     }
 
     static func renderAgenda(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = [])
@@ -47,12 +45,7 @@ enum MeetingController {
     @Sendable static func showChecklist(req: Request) async throws -> Response {
         let loaded = try await req.discussion(try req.uuid("id"), for: .recordMeeting)
         try StageError.check(.editRecord, at: loaded.discussion.stage)
-        var state = FormState()
-        for (id, answer) in loaded.discussion.content.checklist {
-            state.values["checklist." + id] = answer.response.rawValue
-            state.values["checklist." + id + ".note"] = answer.note
-        }
-        return try await renderChecklist(req, loaded, state: state)
+        return try await renderChecklist(req, loaded, state: AgendaPage.values(loaded))
     }
 
     static func renderChecklist(_ req: Request, _ loaded: LoadedDiscussion, state: FormState, errors: [InputError] = [])

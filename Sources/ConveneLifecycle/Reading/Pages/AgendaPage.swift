@@ -41,10 +41,17 @@ extension AgendaPage {
             : [state.field(Self.key(item, child: nil), "Notes on this item").with(rows: 5)]
     }
 
-    /// The stored notes and checklist answers, as the agenda's fields hold them.
+    /// The stored notes and checklist answers, as the agenda's fields hold them. Before any
+    /// notes are saved, an item the pack starts from the request holds what the request says.
     public static func values(_ loaded: LoadedDiscussion) -> FormState {
         var state = FormState()
-        for (key, text) in loaded.discussion.content.sections { state.values["sections." + key] = text }
+        let content = loaded.discussion.content
+        if content.sections.isEmpty {
+            for item in loaded.pack.agenda where !item.perChild {
+                if let part = item.fromRequest { state.values["sections." + item.id] = loaded.discussion.request.notes(for: part) }
+            }
+        }
+        for (key, text) in content.sections { state.values["sections." + key] = text }
         for (id, answer) in loaded.discussion.content.checklist {
             state.values["checklist." + id] = answer.response.rawValue
             state.values["checklist." + id + ".note"] = answer.note

@@ -63,6 +63,9 @@ public struct MeetingPage: Encodable, Sendable {
     let decisionsOpen: Bool
     let children: [ChildSection]
     let actions: ActionsPage
+    /// A review discussion's open actions from the discussions before it, to review.
+    let earlierActions: ActionTable
+    let hasEarlierActions: Bool
     let missing: [ErrorLink]
     let noneMissing: Bool
     let missingCount: String
@@ -146,6 +149,10 @@ extension MeetingPage {
             children: children,
             actions: ActionsPage(loaded, actions: overview.actions, people: overview.people, state: actionsState, csrf: csrf,
                                  now: now, returnTo: Self.returnValue),
+            earlierActions: ActionTable(overview.openEarlierActions.map {
+                ActionRow($0, pack: pack, today: EuropeLondon.localDate(of: now), discussionID: $0.$discussion.id, editable: false)
+            }, csrf: csrf),
+            hasEarlierActions: !overview.openEarlierActions.isEmpty,
             missing: missing, noneMissing: missing.isEmpty,
             missingCount: Display.count(missing.count, "thing"),
             canFinalise: overview.canFinalise,

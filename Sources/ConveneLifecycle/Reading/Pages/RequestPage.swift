@@ -49,9 +49,9 @@ public struct RequestPage: Encodable, Sendable {
     let childArea: FieldContext
     let harmArea: FieldContext
     let locality: FieldContext
-    let allocatedSocialWorker: FieldContext
-    let teamManager: FieldContext
-    let serviceManager: FieldContext
+    let allocatedSocialWorker: ChoiceContext
+    let teamManager: ChoiceContext
+    let serviceManager: ChoiceContext
     let concernReceivedAt: DateFieldContext
     let children: [ChildRow]
     let parentsCarers: [PersonRow]
@@ -100,9 +100,11 @@ extension RequestPage {
                                    hint: "A section 47 enquiry goes to the team covering it").with(width: "20"),
             harmArea: state.field("harmArea", "If the child lives in another authority’s area: where the harm happened").with(width: "20"),
             locality: state.field("locality", "Locality").with(width: "20"),
-            allocatedSocialWorker: state.field("allocatedSocialWorker", "Allocated social worker").with(width: "20"),
-            teamManager: state.field("teamManager", "Team manager").with(width: "20"),
-            serviceManager: state.field("serviceManager", "Service manager").with(width: "20"),
+            allocatedSocialWorker: Self.person("allocatedSocialWorker", "Allocated social worker", start, state, roles: [.socialWorker],
+                                               none: "Not yet allocated"),
+            teamManager: Self.person("teamManager", "Team manager", start, state, roles: [.teamManager], none: "Choose the team manager"),
+            serviceManager: Self.person("serviceManager", "Service manager", start, state, roles: [.serviceManager],
+                                        none: "Choose the service manager"),
             concernReceivedAt: state.date("concernReceivedAt", "When was the referral or new information received?",
                                           hint: "The timescales count from here. UK time.", withTime: true),
             children: (0..<(rows["children"] ?? 1)).map { i in
@@ -159,5 +161,16 @@ extension RequestPage {
                 caseNumber: state.field(p + ".caseNumber", "Case number, if known to children’s social care").with(width: "10"),
                 checks: state.field(p + ".checks", "Checks requested", hint: "For example, police national computer check"))
         }
+    }
+}
+
+extension RequestPage {
+    /// A person named on the request, chosen from the authority's people with that role (issue
+    /// 14); a name already on the request that is no longer among them stays a choice.
+    static func person(_ name: String, _ label: String, _ start: Operations.RequestStart, _ state: FormState, roles: Set<Role>,
+                       none: String) -> ChoiceContext {
+        var names = start.people.filter { roles.contains($0.role) }.map(\.name)
+        if let current = state.values[name], !current.isBlank, !names.contains(current) { names.insert(current, at: 0) }
+        return state.radios(name, label, options: [("", none)] + names.map { ($0, $0) })
     }
 }
