@@ -296,4 +296,52 @@ struct MeetingPageTests {
             for action in open { #expect(page.text.contains(action.what)) }
         }
     }
+
+    @Test("Issue 14, REC-002-02: accepting a correction makes a new version with the corrected text in place, shown beside the original, sent to the invitees and saying who accepted it")
+    func correctionInPlace() async throws {
+        try await TestWorld.run { world in
+            let id = try await world.makeDiscussion(at: .circulated)
+            let path = "/discussions/\(id.slug)"
+            let police = try await world.browser(.police)
+            let minutes = try await police.get(path + "/minutes")
+            // The invitee chooses the part of the minutes from the record's own parts.
+            #expect(minutes.text.contains(#"<option value="sections.reason">"#), "the reason for the meeting is not offered")
+            let original = try await world.discussion(id).content.sections["reason"] ?? ""
+            #expect(!original.isEmpty)
+            try world.expectRedirect(try await police.post(path + "/corrections", [
+                ("section", "sections.reason"), ("text", "It was the left arm, not the right"),
+            ]))
+            let correction = try #require(try await Correction.query(on: world.app.db).first())
+            let slug = correction.id!.slug
+            let chair = try await world.browser(.teamManager)
+            let list = try await chair.get(path + "/corrections")
+            #expect(list.text.contains("The minutes say"))
+            #expect(list.text.contains("The proposed change"))
+            #expect(list.text.contains(#"name="corrected.\#(slug)""#))
+
+            // Accepting with the corrected text emptied is refused, naming the field; nothing changes.
+            let before = try await world.storeState()
+            let empty = try await chair.post(path + "/corrections/\(slug)", [("decision.\(slug)", "accept"), ("reason.\(slug)", ""),
+                                                                            ("corrected.\(slug)", "  ")])
+            #expect(empty.status == .badRequest, "\(empty.summary)")
+            #expect(empty.text.contains("href=\"#corrected-\(slug)\""))
+            #expect(try await world.storeState() == before)
+
+            let sentBefore = try await OutboxMessage.query(on: world.app.db).count()
+            try world.expectRedirect(try await chair.post(path + "/corrections/\(slug)", [
+                ("decision.\(slug)", "accept"), ("reason.\(slug)", ""), ("corrected.\(slug)", "Bruising to the left arm seen at school"),
+            ]))
+            let latest = try #require(try await RecordVersion.query(on: world.app.db).filter(\.$discussion.$id == id)
+                .sort(\.$number, .descending).first())
+            #expect(latest.kind == .corrected)
+            #expect(latest.snapshot.content.sections["reason"] == "Bruising to the left arm seen at school")
+            #expect(latest.note.contains("accepted by \(try await world.person(.teamManager).name)"))
+            #expect(try await OutboxMessage.query(on: world.app.db).count() > sentBefore, "the new version was not sent")
+
+            let reread = try await police.get(path + "/minutes").text
+            #expect(reread.contains("Version \(latest.number), corrected and authorised by"))
+            #expect(reread.contains("Bruising to the left arm seen at school"))
+            #expect(!reread.contains(original))
+        }
+    }
 }

@@ -54,6 +54,46 @@ public struct RecordContent: Codable, Hashable, Sendable {
     }
 }
 
+/// A written part of the record an invitee may ask to correct and the chair corrects in place
+/// (REC-001-01, REC-002-02, issue 14): an agenda item's notes (per child where the pack asks),
+/// or who monitors the enquiry.
+public struct CorrectablePart: Hashable, Sendable {
+    /// `sections.<item>`, `sections.<item>/<child>` or `monitoredBy`.
+    public let key: String
+    public let label: String
+    public let text: String
+}
+
+extension RecordContent {
+    /// The parts with text, in the order the record shows them.
+    public func correctableParts(pack: ProcedurePack, children: [ChildDetails]) -> [CorrectablePart] {
+        var parts: [CorrectablePart] = []
+        for item in pack.agenda {
+            for child in item.perChild ? children.map(Optional.some) : [nil] {
+                let text = section(item.id, child: child?.id)
+                guard !text.isBlank else { continue }
+                parts.append(CorrectablePart(key: "sections." + RecordContent.key(item.id, child: child?.id),
+                                             label: item.title + (child.map { " – " + $0.name } ?? ""), text: text))
+            }
+        }
+        if !monitoredBy.isBlank {
+            parts.append(CorrectablePart(key: "monitoredBy", label: "Who monitors the enquiry, and how", text: monitoredBy))
+        }
+        return parts
+    }
+
+    /// Puts a part's corrected text in place; false when the key names no part of the record.
+    public mutating func correct(_ key: String, to text: String) -> Bool {
+        if key == "monitoredBy" {
+            monitoredBy = text
+            return true
+        }
+        guard key.hasPrefix("sections."), sections[String(key.dropFirst("sections.".count))] != nil else { return false }
+        sections[String(key.dropFirst("sections.".count))] = text
+        return true
+    }
+}
+
 /// A child's decisions, as stored in a record version.
 public struct ChildDecisionEntry: Codable, Hashable, Sendable {
     public var childID: UUID

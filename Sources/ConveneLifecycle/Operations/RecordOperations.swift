@@ -121,8 +121,12 @@ extension Operations {
 
     /// The chair accepts (a new "corrected" version carrying the correction) or rejects, with a
     /// reason; every version is kept (REC-002-02).
-    public static func decideCorrection(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, correctionID: UUID, accept: Bool?, reason: String)
-        async throws
+    ///
+    /// Where the correction names a written part of the record and the chair gives the corrected
+    /// text, the new version carries that text in place (issue 14); either way the accepted
+    /// correction is listed in the record's corrections.
+    public static func decideCorrection(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, correctionID: UUID, accept: Bool?, reason: String,
+                                        correctedText: String? = nil) async throws
     {
         guard let found = try await Correction.find(correctionID, on: ctx.db), found.$discussion.id == loaded.id else {
             throw LifecycleError.notFound()
@@ -133,7 +137,16 @@ extension Operations {
         if accept == false && reason.isBlank {
             checks.fail(FieldPath("reason." + correctionID.slug), "Give the reason for rejecting the correction")
         }
+        let part = loaded.discussion.content.correctableParts(pack: loaded.pack, children: loaded.childDetails)
+            .first { $0.key == found.section }
+        let correctedField = FieldPath("corrected." + correctionID.slug)
+        if accept == true, part != nil, let correctedText {
+            if correctedText.isBlank { checks.fail(correctedField, "Enter the text as the corrected minutes will say it") }
+            checks.limit(correctedText, correctedField, max: 100_000)
+        }
         try checks.finish()
+        let inPlace = accept == true && part != nil && correctedText.map { !$0.isBlank && $0.trimmed != part!.text.trimmed } == true
+        let partLabel = part?.label ?? found.section.ifBlank("general")
         let now = ctx.now
         let reason = reason.trimmed
         let base = ctx.publicAddress
@@ -147,14 +160,19 @@ extension Operations {
             correction.decisionReason = reason
             if accept == true {
                 correction.status = .accepted
-                let entry = "\(correction.submittedByName) (\(correction.section.ifBlank("general"))): \(correction.text)"
-                    + (reason.isEmpty ? "" : " – chair: \(reason)")
+                if inPlace, let part, let correctedText {
+                    _ = d.content.correct(part.key, to: correctedText.trimmed)
+                }
+                let entry = "\(correction.submittedByName) (\(partLabel)): \(correction.text)"
+                    + (inPlace ? " – corrected in place" : "") + (reason.isEmpty ? "" : " – chair: \(reason)")
                 let existing = d.content.sections["corrections"] ?? ""
                 d.content.sections["corrections"] = existing.isEmpty ? entry : existing + "\n" + entry
                 var snapshot = try await RecordBuilder.snapshot(loaded, discussion: d, on: db)
                 snapshot.content = d.content
+                let note = "Correction from \(correction.submittedByName) to “\(partLabel)” accepted by \(loaded.user.name)"
+                    + (inPlace ? "; the text is corrected in place" : "")
                 correction.resultVersion = try await RecordBuilder.saveVersion(snapshot, kind: .corrected, discussion: d,
-                                                                               by: loaded.user.id, note: "Correction accepted", on: db)
+                                                                               by: loaded.user.id, note: note, on: db)
             } else {
                 correction.status = .rejected
             }

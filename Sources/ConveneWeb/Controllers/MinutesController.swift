@@ -66,7 +66,9 @@ enum MinutesController {
         do {
             try await Operations.decideCorrection(req.lifecycle, loaded, correctionID: correctionID,
                                                   accept: decision == "accept" ? true : (decision == "reject" ? false : nil),
-                                                  reason: form["reason." + correctionID.slug])
+                                                  reason: form["reason." + correctionID.slug],
+                                                  correctedText: form.has("corrected." + correctionID.slug)
+                                                      ? form["corrected." + correctionID.slug] : nil)
         } catch let failure as ValidationFailure {
             return try await renderList(req, loaded, state: FormState(form: form, errors: failure.errors), errors: failure.errors)
         }

@@ -15,7 +15,7 @@ public struct MinutesPage: Encodable, Sendable {
     let canCorrect: Bool
     let windowText: String
     let correctionAction: String
-    let section: FieldContext
+    let section: ChoiceContext
     let text: FieldContext
     let own: [CorrectionRow]
     let hasOwn: Bool
@@ -36,13 +36,17 @@ extension MinutesPage {
                     + (minutes.correctionsUntil.map { " (until \(UKDisplay.dateTime($0)))" } ?? "") + "."
             } ?? "You can send corrections to the chair.",
             correctionAction: SiteURL.discussionPart(loaded.id, .corrections).path,
-            section: state.field("section", "Which part of the minutes").with(width: "30"),
+            section: state.radios("section", "Which part of the minutes", options: [("", "Choose the part")]
+                + (minutes.version?.snapshot.content.correctableParts(pack: loaded.pack, children: minutes.version?.snapshot.children ?? [])
+                    .map { ($0.key, $0.label) } ?? [])
+                + [(CorrectionRow.otherPart, "Another part (say which in your correction)")]),
             text: state.field("text", "Your correction", hint: "Say what is wrong and what it should say").with(rows: 5),
             own: minutes.ownCorrections.map { CorrectionRow($0, loaded: loaded) }, hasOwn: !minutes.ownCorrections.isEmpty)
     }
 }
 
-/// A correction to the minutes, with the chair's accept-or-reject form.
+/// A correction to the minutes, with the chair's accept-or-reject form: the part as the
+/// minutes say it beside the proposed change, and the text the new version will carry (issue 14).
 public struct CorrectionRow: Encodable, Sendable {
     let by: String
     let section: String
@@ -53,16 +57,32 @@ public struct CorrectionRow: Encodable, Sendable {
     let action: String
     let pending: Bool
     var form: DecisionForm
+    /// The part's text as the minutes say it now; empty when the correction names no part.
+    let original: String
+    let inPlace: Bool
+    var corrected: FieldContext
+
+    /// The value of a correction to a part the list does not name.
+    public static let otherPart = "other"
 }
 
 extension CorrectionRow {
-    init(_ c: Correction, loaded: LoadedDiscussion) {
-        self.init(by: c.submittedByName, section: c.section, text: c.text, status: c.status.rawValue.capitalizedFirst,
-                      decision: c.decisionReason, submitted: c.createdAt.map { UKDisplay.dateTime($0) } ?? "",
-                      action: SiteURL.correction(loaded.id, c.id!).path, pending: c.status == .pending,
-                      form: DecisionForm(decisionName: "decision." + c.id!.slug, reasonName: "reason." + c.id!.slug,
-                                         decisionID: "decision-" + c.id!.slug, reasonID: "reason-" + c.id!.slug,
-                                         choices: [("accept", "Accept"), ("reject", "Reject")], reasonLabel: "Reason (required to reject)"))
+    init(_ c: Correction, loaded: LoadedDiscussion, state: FormState = FormState()) {
+        let parts = loaded.discussion.content.correctableParts(pack: loaded.pack, children: loaded.childDetails)
+        let part = parts.first { $0.key == c.section }
+        let label = part?.label ?? (c.section == Self.otherPart || c.section.isBlank ? "Another part" : c.section)
+        var values = state
+        let correctedName = "corrected." + c.id!.slug
+        if values.values[correctedName] == nil { values.values[correctedName] = part?.text ?? "" }
+        self.init(by: c.submittedByName, section: label, text: c.text, status: c.status.rawValue.capitalizedFirst,
+                  decision: c.decisionReason, submitted: c.createdAt.map { UKDisplay.dateTime($0) } ?? "",
+                  action: SiteURL.correction(loaded.id, c.id!).path, pending: c.status == .pending,
+                  form: DecisionForm(decisionName: "decision." + c.id!.slug, reasonName: "reason." + c.id!.slug,
+                                     decisionID: "decision-" + c.id!.slug, reasonID: "reason-" + c.id!.slug,
+                                     choices: [("accept", "Accept"), ("reject", "Reject")], reasonLabel: "Reason (required to reject)"),
+                  original: part?.text ?? "", inPlace: part != nil,
+                  corrected: values.field(correctedName, "If you accept: the text as the corrected minutes will say it",
+                                          hint: "Edit the text to make the correction; the new version carries it in place").with(rows: 6))
     }
 }
 
@@ -78,7 +98,7 @@ public struct CorrectionsPage: Encodable, Sendable {
 extension CorrectionsPage {
     public init(_ loaded: LoadedDiscussion, _ corrections: [Correction], state: FormState, csrf: String) {
         let rows = corrections.map { c in
-            var r = CorrectionRow(c, loaded: loaded)
+            var r = CorrectionRow(c, loaded: loaded, state: state)
             r.form = r.form.filled(from: state)
             return r
         }
