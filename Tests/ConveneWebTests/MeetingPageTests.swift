@@ -344,4 +344,21 @@ struct MeetingPageTests {
             #expect(!reread.contains(original))
         }
     }
+
+    @Test("Issue 14: an error summary lists the problems in the order the page asks the questions")
+    func errorsInFieldOrder() async throws {
+        try await TestWorld.run { world in
+            let worker = try await world.browser(.socialWorker)
+            try await worker.get("/discussions/new")
+            let response = try await worker.post("/discussions", [("rows.children", "1"), ("rows.parentsCarers", "1")])
+            #expect(response.status == .badRequest)
+            let html = response.text
+            let summary = try #require(Browser.firstMatch(#"(?s)cv-error-summary__list">(.*?)</ul>"#, in: html))
+            let targets = Browser.allMatches(##"href="#([^"]+)""##, in: summary)
+            #expect(targets.count >= 3, "\(targets)")
+            let places = targets.compactMap { id in html.range(of: "id=\"\(id)\"").map { html.distance(from: html.startIndex, to: $0.lowerBound) } }
+            #expect(places.count == targets.count, "a link leads nowhere: \(targets)")
+            #expect(places == places.sorted(), "out of order: \(targets)")
+        }
+    }
 }

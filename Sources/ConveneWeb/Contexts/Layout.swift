@@ -63,6 +63,33 @@ extension Request {
                             notification: LayoutContext.Notification? = nil, backLink: String? = nil,
                             status: HTTPResponseStatus? = nil, refresh: String = "",
                             errorHref: ((InputError) -> String)? = nil) async throws -> Response {
+        var view = try await render(template, title: title, page, errors: errors, notification: notification, backLink: backLink,
+                                    refresh: refresh, errorHref: errorHref)
+        // The error summary lists the problems in the order the page asks the questions (issue
+        // 14): where there are several, their fields' places on the page order them.
+        if errors.count > 1 {
+            let html = String(buffer: view.data)
+            func place(_ error: InputError) -> Int {
+                guard let range = html.range(of: "id=\"" + error.field.htmlID + "\"") else { return Int.max }
+                return html.distance(from: html.startIndex, to: range.lowerBound)
+            }
+            let ordered = errors.enumerated().sorted { a, b in
+                let (pa, pb) = (place(a.element), place(b.element))
+                return pa != pb ? pa < pb : a.offset < b.offset
+            }.map(\.element)
+            if ordered != errors {
+                view = try await render(template, title: title, page, errors: ordered, notification: notification, backLink: backLink,
+                                        refresh: refresh, errorHref: errorHref)
+            }
+        }
+        let response = try await view.encodeResponse(for: self)
+        response.status = status ?? (errors.isEmpty ? .ok : .badRequest)
+        return response
+    }
+
+    private func render<P: Encodable>(_ template: String, title: String, _ page: P, errors: [InputError],
+                                      notification: LayoutContext.Notification?, backLink: String?, refresh: String,
+                                      errorHref: ((InputError) -> String)?) async throws -> View {
         let layout = LayoutContext(
             title: (errors.isEmpty ? "" : "Error: ") + title + " – Convene",
             signedIn: currentUser != nil,
@@ -76,10 +103,7 @@ extension Request {
             signOutPath: SiteURL.signOut.path,
             assetVersion: "1",
             refresh: refresh)
-        let view = try await self.view.render(template, PageContext(layout: layout, page: page))
-        let response = try await view.encodeResponse(for: self)
-        response.status = status ?? (errors.isEmpty ? .ok : .badRequest)
-        return response
+        return try await self.view.render(template, PageContext(layout: layout, page: page))
     }
 
     /// The navigation a person's role gives them.
