@@ -440,7 +440,7 @@ class Journey:
             self.fail(self.step, "signed in through the directory, but not as Sam Okafor")
 
         self.step = "request (social worker)"
-        self.click_link("Request a strategy discussion")
+        self.click_link("Request a strategy")
         self.error_state("Send request")
         self.choose("urgency-standard")
         self.choose("caseType-new-referral")

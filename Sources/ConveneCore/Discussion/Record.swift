@@ -196,7 +196,10 @@ public enum RecordReview {
         for child in record.children {
             let path = FieldPath("decisions").appending(child.id.uuidString.lowercased())
             if let decision = record.decision(for: child.id) {
-                v.merge(decision.missing(pack: pack, path: path, meetingDate: meetingDate))
+                // With more than one child, each item says whose decisions it is about.
+                let named = record.children.count > 1
+                v.merge(decision.missing(pack: pack, path: path, meetingDate: meetingDate)
+                    .map { named ? InputError(field: $0.field, child.name + ": " + $0.message) : $0 })
             } else {
                 v.fail(path.appending("outcome"), "Record the decisions for \(child.name)")
             }

@@ -75,7 +75,7 @@ public enum DiscussionTasks {
         var meetingTasks: [Task] = [
             readable(item("Attendance and quoracy", .attendance, permission: .recordMeeting, available: meeting,
                           done: d.quoracy != nil && snapshot.attendance.allSatisfy { $0.mode != nil },
-                          hint: "Check quoracy before recording decisions (ATT-ALL-03)"), "record-attendance"),
+                          hint: "Check quoracy before recording decisions"), "record-attendance"), // ATT-ALL-03
             readable(item("Agenda and notes", .agenda, permission: .recordMeeting, available: meeting,
                           done: meeting && missingIn("sections") == 0 && !d.content.sections.isEmpty,
                           started: !d.content.sections.isEmpty), "record-agenda"),
@@ -114,7 +114,7 @@ public enum DiscussionTasks {
             Section(number: 1, title: "Request and booking", tasks: [
                 Task(name: "View the request", link: .discussionPart(id, .request), hint: "", state: .completed),
                 item("Decide whether to convene", .decision, permission: .decideConvene, available: rank == 0, done: rank >= 1,
-                     hint: "Team manager (REQ-001-02)"),
+                     hint: "Team manager"), // REQ-001-02
                 item("Book the \(loaded.pack.meetingName)", .booking, permission: rank >= 2 ? .rebookOrCancel : .book,
                      available: rank == 1, done: rank >= 2, hint: d.slotStart.map { UKDisplay.dateTime($0) } ?? "Minute taker"),
                 item("Invite the attendees", .invitations, permission: .manageInvitations, available: meeting,
@@ -128,21 +128,21 @@ public enum DiscussionTasks {
                      hint: rank == 3 ? (missing.isEmpty ? "Ready to finalise" : Display.count(missing.count, "thing") + " to complete") : "Chair",
                      started: rank == 3 && !missing.isEmpty),
                 item("Authorise the record", .record, permission: .authoriseRecord, available: rank == 4, done: rank >= 5,
-                     hint: "A social care manager (REC-ALL-01)"),
+                     hint: "A social care manager"), // REC-ALL-01
                 item("Circulate to the invitees", .record, permission: .circulateRecord, available: rank == 5, done: rank >= 6,
-                     hint: "Invitees only (REC-ALL-02)"),
+                     hint: "Invitees only"), // REC-ALL-02
             ]),
         ]
         if rank >= 6 {
             sections.append(Section(number: 4, title: "After circulation", tasks: [
                 item("Corrections from invitees", .corrections, permission: .decideCorrection, available: true, done: false,
-                     hint: loaded.pack.circulation.correctionsWindowSeconds.map { "Within \($0 / 3600) hours of receipt" } ?? ""),
+                     hint: loaded.pack.circulation.correctionsWindowSeconds.map { "Within \(Display.count($0 / 3600, "hour")) of receipt" } ?? ""),
             ]))
         }
         if rank >= 3 && loaded.allows(.observeDiscussion) {
             sections.append(Section(number: sections.count + 1, title: "Oversight", tasks: [
                 Task(name: "Record that you observed this discussion", link: .discussionPart(id, .observation),
-                     hint: "Service managers observe at least one discussion a month (OVS-001-01)", state: .toDo),
+                     hint: "Service managers observe at least one \(loaded.pack.meetingName) a month", state: .toDo), // OVS-001-01
             ]))
         }
         return sections

@@ -14,7 +14,7 @@ extension Display {
         "booked": "Booked",
         "rebooked": "Rebooked with the service manager’s agreement",
         "cancelled": "Cancelled with the service manager’s agreement",
-        "invited": "Invitations saved",
+        "invited": "Invitee added",
         "sent": "Invitations sent",
         "resent": "The failed messages will be sent again",
         "attendance": "Attendance saved",

@@ -26,7 +26,7 @@ extension MyWork {
                                                showsStage: true, empty: "No records are waiting for authorisation.")
         case .corrections:
             let waiting = correctionsWaiting
-            return Presentation(title: "Corrections to decide", detail: { d in "\(waiting[d.id] ?? 0) correction(s) waiting" },
+            return Presentation(title: "Corrections to decide", detail: { d in Display.count(waiting[d.id] ?? 0, "correction") + " waiting" },
                                 suffix: "/corrections", showsStage: false, empty: "No corrections are waiting.")
         case .toBook: return Presentation(title: "To book", detail: nextDue, suffix: "", showsStage: true, empty: "Nothing is waiting to be booked.")
         case .minuting: return Presentation(title: "Meetings you are minuting", detail: slot, suffix: "", showsStage: true, empty: "None booked.")

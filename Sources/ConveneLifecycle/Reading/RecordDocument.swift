@@ -65,7 +65,7 @@ public struct RecordDocument: Encodable, Sendable {
         }
         if let q = s.quoracy {
             quoracy = q.quorate
-                ? (q.urgentException ? "Quorate under the urgent exception (\(pack.attendance.urgentException?.rule.description ?? ""))." : "Quorate.")
+                ? (q.urgentException ? "Quorate under the procedure’s urgent exception." : "Quorate.")
                 : "Not quorate (missing: \(q.missing.joined(separator: ", "))). The chair went ahead because: \(q.proceedReason.ifBlank("not recorded"))"
         } else {
             quoracy = "Quoracy not checked."

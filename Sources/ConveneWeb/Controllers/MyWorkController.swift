@@ -24,7 +24,9 @@ enum MyWorkController {
         let today = EuropeLondon.localDate(of: req.now)
         // The children's names of every discussion shown, read (and logged) once.
         let names = try await childNames(work.caseIDs, req, today: today)
-        let page = MyWorkPage(work, names: names, user: user, today: today)
+        // The button names the meeting as the authority's procedure does (issue 14).
+        let meetingName = user.may(.createRequest) ? (try? await req.lifecycle.ownPack())?.meetingName : nil
+        let page = MyWorkPage(work, names: names, user: user, today: today, meetingName: meetingName ?? "strategy discussion")
         return try await req.page("my-work", title: "My work", page)
     }
 

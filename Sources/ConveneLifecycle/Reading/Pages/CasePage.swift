@@ -78,7 +78,7 @@ extension CasePage {
             eventAt: state.date("at", "When", hint: "UK time", withTime: true),
             icpcRequired: state.radios("icpcRequired", "For a completed section 47 enquiry: did it decide an ICPC is needed?",
                                        options: [("yes", "Yes"), ("no", "No")]).inlined(),
-            eventNote: state.field("note", "Note (optional)").with(rows: 2),
+            eventNote: state.field("note", "Anything else about what happened (optional)").with(rows: 2),
             reviewUrgency: state.radios("urgency", "How urgent", options: pack.request.urgencies.filter { $0.urgency != .other }
                 .map { ($0.urgency.rawValue, $0.label) }),
             reviewReason: state.field("reason", "Why a review discussion is needed").with(rows: 3),
@@ -87,14 +87,14 @@ extension CasePage {
                 ("late-reason", "The reason it was, or will be, late"),
             ] + (loaded.allows(.overrideDeadline) ? [("override", "A changed deadline, agreed by me as the manager")] : [])),
             noteDue: state.date("due", "For a changed deadline: the new date and time", withTime: true),
-            noteText: state.field("text", "Reason").with(rows: 3),
+            noteText: state.field("text", "Why it was late, or why the deadline changed").with(rows: 3),
             team: overview.team?.name ?? "",
             canTransfer: loaded.allows(.transferCase),
             transferAction: SiteURL.casePart(caseID, .transfer).path,
             toTeam: state.radios("toTeam", "Move the case to", options: [("", "Choose the team")]
                 + overview.teams.filter { $0.id != timeline.caseRecord.$team.id }.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
             transferReason: state.field("transferReason", "Why it moves",
-                                        hint: "The new team gains access; your team keeps read access to what it held (REQ-003-01)").with(rows: 2))
+                                        hint: "The new team gains access; your team keeps read access to what it held").with(rows: 2)) // REQ-003-01
     }
 }
 
@@ -133,7 +133,7 @@ extension ImmediateProtectionPage {
             legalAdvice: yesNo("legalAdvice", "Was legal advice obtained?"),
             otherChildren: state.field("otherChildren", "Other children in the household or of the alleged perpetrator: how they were considered").with(rows: 3),
             responsibleAuthority: state.field("responsibleAuthority", "If another authority looks after the child or holds their plan: which, and who was consulted",
-                                              hint: "This authority stays responsible until the other accepts in writing (IMM-000-02)"),
+                                              hint: "This authority stays responsible until the other accepts in writing"), // IMM-000-02
             accepted: yesNo("accepted", "Has the other authority accepted responsibility in writing?"))
     }
 }

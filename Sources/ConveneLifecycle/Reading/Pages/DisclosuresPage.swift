@@ -53,7 +53,7 @@ extension DisclosuresPage {
                                      pending: r.status == .pending && isManager,
                                      form: DecisionForm(decisionName: "decision", reasonName: "reason",
                                                         decisionID: "decision-" + r.id!.slug, reasonID: "reason-" + r.id!.slug,
-                                                        choices: [("grant", "Grant"), ("refuse", "Refuse")], reasonLabel: "Reason"))
+                                                        choices: [("grant", "Grant"), ("refuse", "Refuse")], reasonLabel: "Your reason for granting or refusing"))
                 if r.id == decided { row.form = row.form.filled(from: state) }
                 return row
             },

@@ -38,6 +38,8 @@ public struct DiscussionPage: Encodable, Sendable {
     let id: String
     let reference: String
     let meetingName: String
+    /// The pack's name for the meeting as a title ("Strategy meeting", "Strategy discussion").
+    let meetingTitle: String
     let packName: String
     let stage: Display.Tag
     let children: String
@@ -62,7 +64,8 @@ extension DiscussionPage {
         let today = EuropeLondon.localDate(of: now)
         let deadlines = overview.deadlines.map { Display.deadline($0, now: now) }
         self.init(
-            id: d.id!.slug, reference: d.reference, meetingName: loaded.pack.meetingName, packName: loaded.pack.name,
+            id: d.id!.slug, reference: d.reference, meetingName: loaded.pack.meetingName,
+            meetingTitle: loaded.pack.meetingName.capitalizedFirst, packName: loaded.pack.name,
             stage: Display.tag(d.stage), children: Display.children(loaded.childDetails, today: today),
             urgency: loaded.pack.request.urgencies.first { $0.urgency == d.urgency }?.label ?? d.urgency.rawValue,
             slot: Display.when(d) + (d.meetingFormat.isEmpty ? "" : " (\(MeetingFormat.label(d.meetingFormat)))"),

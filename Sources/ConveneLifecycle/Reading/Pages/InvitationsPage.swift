@@ -81,7 +81,7 @@ extension InvitationsPage {
             uninvited: answer.required.filter { !$0.present }.map(requirement),
             noRows: loaded.invitations.isEmpty && answer.required.allSatisfy(\.present),
             required: answer.required.map(requirement), recommended: answer.recommended.map(requirement),
-            alerts: answer.alerts.map { "\($0.message) (\($0.rule))" },
+            alerts: answer.alerts.map { "\($0.message)" },
             addAction: SiteURL.discussionPart(loaded.id, .invitations).path,
             sendAction: SiteURL.discussionPart(loaded.id, .send).path,
             person: state.radios("person", "Someone with a Convene account", options: [("", "Choose a person")]

@@ -24,10 +24,11 @@ public struct MyWorkPage: Encodable, Sendable {
     let role: String
     let groups: [Group]
     let canRequest: Bool
+    let meetingName: String
 }
 
 extension MyWorkPage {
-    public init(_ work: MyWork, names: [UUID: String], user: CurrentUser, today: LocalDate) {
+    public init(_ work: MyWork, names: [UUID: String], user: CurrentUser, today: LocalDate, meetingName: String = "strategy discussion") {
         var groups: [Group] = []
         for (list, rows) in work.lists {
             let shown = work.presentation(of: list)
@@ -45,7 +46,7 @@ extension MyWorkPage {
             }
             if let requests = work.disclosureRequests {
                 groups.append(Group(title: "Disclosure requests", items: requests == 0 ? [] : [
-                    Item(title: "\(requests) request(s) to decide", href: SiteURL.disclosures.path, detail: "", tag: nil),
+                    Item(title: "\(Display.count(requests, "request")) to decide", href: SiteURL.disclosures.path, detail: "", tag: nil),
                 ], empty: "No disclosure requests are waiting.", none: requests == 0))
             }
         }
@@ -57,6 +58,6 @@ extension MyWorkPage {
                  tag: a.smartAction.isOverdue(today: today) ? Display.Tag(text: "Overdue", colour: "red") : nil)
         }, empty: "You have no open actions.", none: work.ownActions.isEmpty))
         self.init(name: user.name, role: user.role.label, groups: groups,
-                  canRequest: [.socialWorker, .teamManager, .serviceManager].contains(user.role))
+                  canRequest: [.socialWorker, .teamManager, .serviceManager].contains(user.role), meetingName: meetingName)
     }
 }

@@ -64,7 +64,7 @@ extension OutcomePage {
                     ? members.filter { !answered.contains($0.id!) }.map(\.name).joined(separator: ", ") : "",
                 respondAction: SiteURL.discussionPart(loaded.id, .outcome).path + "/" + change.id!.slug,
                 canRespond: mayRespond, response: choice,
-                responseReason: state.field("responseReason", "Your reason").with(rows: 3))
+                responseReason: state.field("responseReason", "Your reason for endorsing or objecting").with(rows: 3))
         }
         self.init(
             reference: loaded.discussion.reference, rule: rules.rule.description,

@@ -93,7 +93,7 @@ extension RequestPage {
             team: state.radios("team", "Team", options: teams.map { ($0.id!.slug, "\($0.name) (\($0.locality))") }),
             routing: pack.routing != nil,
             closedToSocialCareOn: state.date("closedToSocialCareOn", "If the child was closed to social care: when",
-                                             hint: "Closed within the last \((pack.routing?.previousTeamWithinDays ?? 56) / 7) weeks: the case goes back to the previous team (REQ-003-01)"),
+                                             hint: "Closed within the last \(Display.count((pack.routing?.previousTeamWithinDays ?? 56) / 7, "week")): the case goes back to the previous team"), // REQ-003-01
             previousTeam: state.radios("previousTeam", "The team that closed the child", options: [("", "Not known or not applicable")]
                 + teams.map { ($0.id!.slug, $0.name) }),
             childArea: state.field("childArea", "The area where the child lives",

@@ -20,7 +20,7 @@ public struct SarcPrompt: Encodable, Sendable {
         self.csrf = csrf
         let request = loaded.discussion.request
         let alerts = loaded.pack.alerts(for: request)
-        self.alerts = alerts.map { "\($0.message) (\($0.rule))" }
+        self.alerts = alerts.map { "\($0.message)" }
         recorded = request.sarcContact?.sentence ?? ""
         canRecord = request.sarcContact == nil && alerts.contains { $0.record == "sarc-contact" }
             && loaded.allows(.recordImmediateProtection) && loaded.discussion.stage.isOpen
