@@ -93,9 +93,22 @@ struct MeetingPageTests {
             #expect(try await AuditEntry.query(on: world.app.db).filter(\.$action == "record-edit").count() == before + 1)
 
             // A return anchor that is not one of the page's own is dropped (no open redirect, no injection).
-            let odd = try await chair.post(path + "/meeting", [("at", "x\"><script>"), ("version", try await world.version(id)),
-                                                                ("sections." + item.id, "Discussed at length")])
+            let odd = try await chair.post(path + "/meeting", [
+                ("at", "x\"><script>"), ("version", try await world.version(id)), ("sections." + item.id, "Discussed at greater length"),
+                ("checklist." + question.id, "yes"), ("checklist." + question.id + ".note", "Covered"),
+                ("monitoredBy", "The team manager, weekly"),
+            ])
             #expect(odd.location == path + "/meeting?done=saved", "\(odd.summary)")
+            // Saving again what is already saved changes nothing and says so.
+            let unchanged = try await world.storeState()
+            let again = try await chair.post(path + "/meeting", [
+                ("sections." + item.id, "Discussed at greater length"), ("checklist." + question.id, "yes"),
+                ("checklist." + question.id + ".note", "Covered"), ("monitoredBy", "The team manager, weekly"),
+                ("at", "agenda-" + item.id), ("version", try await world.version(id)),
+            ])
+            #expect(again.location == path + "/meeting?done=unchanged#agenda-\(item.id)", "\(again.summary)")
+            #expect(try await world.storeState() == unchanged)
+            #expect(try await chair.get(again.location).text.contains("No changes to save"))
 
             // A decision saved from the page returns to that child's section.
             let child = try await world.firstChild(id)
@@ -112,7 +125,7 @@ struct MeetingPageTests {
                 #expect(bad.status == .badRequest, "\(bad.summary)")
                 #expect(bad.text.contains("Text typed during the meeting"))
                 #expect(bad.text.contains("href=\"#checklist-\(question.id)-note\""))
-                #expect(try await world.discussion(id).content.sections[item.id] == "Discussed at length")
+                #expect(try await world.discussion(id).content.sections[item.id] == "Discussed at greater length")
             }
         }
     }
@@ -140,7 +153,7 @@ struct MeetingPageTests {
 
             // A browser's own form submission (accepting anything) gets the page back, not JSON.
             let browserAccept: HTTPHeaders = ["Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
-            let plain = try await chair.post(path, [("sections.reason", "Typed so far"), ("version", String(answer.version!)),
+            let plain = try await chair.post(path, [("sections.reason", "Typed so far, and more"), ("version", String(answer.version!)),
                                                     ("at", "agenda-reason")], headers: browserAccept)
             #expect(plain.location == path + "?done=saved#agenda-reason", "\(plain.summary)")
             let current = try await world.version(id)

@@ -35,9 +35,12 @@ extension Operations {
     /// answers asked beside them, saved together in one change with one audit entry.
     /// With the monitoring of the enquiry and the reason no safety plan is needed (ACT-ALL-02),
     /// which the meeting page asks after the agenda.
+    /// Nothing is written when nothing changed (the answer is then false): an empty save is not
+    /// a change, and says so.
+    @discardableResult
     public static func saveMeetingNotes(_ ctx: LifecycleContext, _ loaded: LoadedDiscussion, sections: [String: String],
                                         checklist answers: [String: ChecklistAnswer], monitoring: Monitoring? = nil,
-                                        expectedVersion: Int) async throws {
+                                        expectedVersion: Int) async throws -> Bool {
         try StageError.check(.editRecord, at: loaded.discussion.stage)
         var errors: [InputError] = []
         var notes: AgendaNotes?
@@ -45,6 +48,12 @@ extension Operations {
         do { try checkChecklist(loaded, answers) } catch let failure as ValidationFailure { errors += failure.errors }
         do { try monitoring?.check() } catch let failure as ValidationFailure { errors += failure.errors }
         guard let notes, errors.isEmpty else { throw ValidationFailure(errors: errors) }
+        let current = loaded.discussion
+        var preview = current.content
+        _ = notes.apply(to: &preview)
+        preview.checklist = answers
+        monitoring?.apply(to: &preview)
+        if preview == current.content && current.stage == .inMeeting && current.lockVersion == expectedVersion { return false }
         try await DiscussionWriter.update(loaded, ctx, expectedVersion: expectedVersion) { d, _ in
             try StageError.check(.editRecord, at: d.stage)
             let changed = notes.apply(to: &d.content)
@@ -54,6 +63,7 @@ extension Operations {
             return ((), [loaded.audit("record-edit", detail: "agenda notes: " + changed.joined(separator: ", ")
                                         + "; checklist: \(answers.count) answered" + (monitoring == nil ? "" : "; monitoring"))])
         }
+        return true
     }
 
     /// Who monitors the enquiry, and why no safety plan is needed where none is.

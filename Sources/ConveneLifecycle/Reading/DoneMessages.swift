@@ -19,6 +19,7 @@ extension Display {
         "resent": "The failed messages will be sent again",
         "attendance": "Attendance saved",
         "saved": "Saved",
+        "unchanged": "No changes to save",
         "decisions": "Decisions saved",
         "action": "Action added",
         "safety-plan-item": "Safety plan item added",

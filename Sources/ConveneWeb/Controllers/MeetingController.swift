@@ -141,9 +141,10 @@ enum MeetingController {
         let wantsJSON = req.headers.first(name: .accept)?.trimmed.lowercased() == "application/json"
         var checks = FieldChecks()
         let answers = checklistAnswers(form, loaded, &checks)
+        var changed = true
         do {
             try checks.finish()
-            try await Operations.saveMeetingNotes(
+            changed = try await Operations.saveMeetingNotes(
                 req.lifecycle, loaded, sections: agendaSections(form, loaded), checklist: answers,
                 monitoring: .init(monitoredBy: form["monitoredBy"], safetyPlanNotRequiredReason: form["safetyPlanNotRequiredReason"]),
                 expectedVersion: form.expectedVersion())
@@ -157,9 +158,10 @@ enum MeetingController {
         }
         if wantsJSON {
             let fresh = try await Discussion.find(loaded.id, on: req.db)
-            return try MeetingSave(version: fresh?.lockVersion, message: "Saved at " + UKDisplay.time(req.now)).response(.ok)
+            return try MeetingSave(version: fresh?.lockVersion, message: changed ? "Saved at " + UKDisplay.time(req.now) : "No changes to save")
+                .response(.ok)
         }
-        return req.redirect(to: meetingPath(loaded, done: "saved", anchor: section(form["at"], loaded)))
+        return req.redirect(to: meetingPath(loaded, done: changed ? "saved" : "unchanged", anchor: section(form["at"], loaded)))
     }
 
     /// Where a section's save returns on the meeting page; only the pack's own anchors.
