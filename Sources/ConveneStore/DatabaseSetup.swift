@@ -1,3 +1,4 @@
+import ConveneCore
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -47,21 +48,27 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// How many connections a SQLite file gets (`CONVENE_SQLITE_CONNECTIONS`, 2 to 64): readers
-    /// run side by side, so a read never waits behind another read's queries or a disk flush.
-    public static func sqliteConnections(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = env["CONVENE_SQLITE_CONNECTIONS"], let count = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            return 8
+    /// How many connections a SQLite file gets (`CONVENE_SQLITE_CONNECTIONS`, 2 to 64; default
+    /// 8): readers run side by side, so a read never waits behind another read's queries or a
+    /// disk flush. Anything else stops the start, naming the variable.
+    public static let defaultSQLiteConnections = 8
+
+    public static func sqliteConnections(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) -> Int {
+        guard let text = env["CONVENE_SQLITE_CONNECTIONS"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            return defaultSQLiteConnections
         }
-        return min(max(count, 2), 64)
+        guard let count = Int(text), (2...64).contains(count) else {
+            throw InputError(field: "CONVENE_SQLITE_CONNECTIONS", "must be a whole number from 2 to 64")
+        }
+        return count
     }
 
-    /// The driver's configuration; a SQLite file gets `sqliteConnections` connections
-    /// (`PooledSQLiteConfiguration`).
-    public func configuration(connections: Int = DatabaseLocation.sqliteConnections()) throws -> DatabaseConfigurationFactory {
+    /// The driver's configuration; a SQLite file gets `connections` connections
+    /// (`PooledSQLiteConfiguration`; at least one).
+    public func configuration(connections: Int = DatabaseLocation.defaultSQLiteConnections) throws -> DatabaseConfigurationFactory {
         switch self {
         case let .sqlite(path):
-            let count = min(max(connections, 1), 64)
+            let count = max(connections, 1)
             let file = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace)
             return DatabaseConfigurationFactory { PooledSQLiteConfiguration(inner: file.make(), connections: count) }
         case .sqliteInMemory:

@@ -8,8 +8,8 @@ struct DatabaseOption: ParsableArguments {
     @Option(help: "Database: a postgres:// URL, or a SQLite file path (sqlite:PATH or PATH; DATABASE_URL; default convene.sqlite).")
     var database: String?
 
-    func options() -> ConveneOptions {
-        var options = ConveneOptions.fromEnvironment()
+    func options() throws -> ConveneOptions {
+        var options = try ConveneOptions.fromEnvironment()
         if let database {
             options.database = DatabaseLocation.parse(database)
         }
@@ -23,7 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOption
 
     func run() async throws {
-        try await ConveneServer.withApp(options: db.options()) { _ in }
+        try await ConveneServer.withApp(options: try db.options()) { _ in }
         print("Database is up to date.")
     }
 }
@@ -46,7 +46,7 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var options = db.options()
+        var options = try db.options()
         options.passwordCost = 10
         let summary = try await ConveneServer.withApp(options: options) { app in
             try await ConveneServer.seed(app, discussions: discussions, perOrganisation: perAuthority)
@@ -72,7 +72,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            var options = db.options()
+            var options = try db.options()
             // Verifying never creates a key: without the real one nothing can be verified.
             options.createKeyFile = false
             let result = try await ConveneServer.withApp(options: options, checkpoint: false) { app in
@@ -97,7 +97,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            try await ConveneServer.withApp(options: db.options()) { _ in }
+            try await ConveneServer.withApp(options: try db.options()) { _ in }
             print("Checkpoint written.")
         }
     }
@@ -110,7 +110,7 @@ struct RetentionCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOption
 
     func run() async throws {
-        let reports = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.retention(app) }
+        let reports = try await ConveneServer.withApp(options: try db.options()) { app in try await ConveneServer.retention(app) }
         for (name, report) in reports {
             print("\(name): \(report.cases.count) case(s) past retention; \(report.auditEntries) audit entries past retention")
             for item in report.cases.prefix(50) { print("  \(item.reference): \(item.reason)") }
@@ -134,7 +134,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "The administrator's email address.") var email: String
 
         func run() async throws {
-            let password = try await ConveneServer.withApp(options: db.options()) { app in
+            let password = try await ConveneServer.withApp(options: try db.options()) { app in
                 try await ConveneServer.createAdministrator(app, organisation: organisation, pack: pack, adminName: name, email: email)
             }
             print("Administrator \(email) created. Temporary password: \(password)")
@@ -153,7 +153,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "The locality whose teams book here by default (leave out for any).") var locality: String = ""
 
         func run() async throws {
-            try await ConveneServer.withApp(options: db.options()) { app in
+            try await ConveneServer.withApp(options: try db.options()) { app in
                 try await ConveneServer.createCalendar(app, organisation: organisation, name: name, locality: locality)
             }
             print("Calendar \(name) added to \(organisation).")
@@ -171,7 +171,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "The areas it covers, separated by commas.") var areas: String
 
         func run() async throws {
-            try await ConveneServer.withApp(options: db.options()) { app in
+            try await ConveneServer.withApp(options: try db.options()) { app in
                 try await ConveneServer.setTeamAreas(app, organisation: organisation, team: team, areas: areas)
             }
             print("\(team) covers: \(areas).")
@@ -190,7 +190,7 @@ struct OversightCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOption
 
         func run() async throws {
-            let summary = try await ConveneServer.withApp(options: db.options()) { app in try await ConveneServer.rebuildOversight(app) }
+            let summary = try await ConveneServer.withApp(options: try db.options()) { app in try await ConveneServer.rebuildOversight(app) }
             print(String(format: "Wrote the facts of %d discussions in %d cases in %.1f s.", summary.discussions, summary.cases,
                          summary.seconds))
         }

@@ -16,7 +16,7 @@ struct DeliverCommand: AsyncParsableCommand {
     var once = false
 
     func run() async throws {
-        var options = db.options()
+        var options = try db.options()
         options.mail = try MailSettings.fromEnvironment()
         try await ConveneServer.deliver(options: options, once: once)
     }

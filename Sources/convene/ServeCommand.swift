@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     var publicURL: String?
 
     func run() async throws {
-        var options = ConveneOptions.fromEnvironment()
+        var options = try ConveneOptions.fromEnvironment()
         options.hostname = hostname
         options.port = port
         options.demo = demo

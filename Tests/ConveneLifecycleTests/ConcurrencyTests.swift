@@ -9,6 +9,20 @@ import Testing
 
 @Suite("Reads and changes side by side (issue 12): several connections to one database, one unbroken audit chain")
 struct ConcurrencyTests {
+    @Test("CONVENE_SQLITE_CONNECTIONS: 8 by default, a whole number from 2 to 64 as given, anything else stops the start naming it")
+    func connectionSetting() throws {
+        #expect(try DatabaseLocation.sqliteConnections([:]) == 8)
+        #expect(try DatabaseLocation.sqliteConnections(["CONVENE_SQLITE_CONNECTIONS": " 16 "]) == 16)
+        for bad in ["many", "1", "65", "-3", "9999999999999999999999", "8.5"] {
+            do {
+                _ = try DatabaseLocation.sqliteConnections(["CONVENE_SQLITE_CONNECTIONS": bad])
+                Issue.record("\(bad) was accepted")
+            } catch {
+                #expect(error.field.description == "CONVENE_SQLITE_CONNECTIONS", "\(bad): \(error)")
+            }
+        }
+    }
+
     @Test("Concurrent logged reads and audited changes all land in one chain that verifies; none fails on a busy database")
     func readsBesideChanges() async throws {
         try await LifecycleWorld.run { world in

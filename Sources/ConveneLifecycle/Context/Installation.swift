@@ -28,7 +28,7 @@ public struct InstallationOptions: Sendable {
     /// How mail is sent (issue 11): SMTP, GOV.UK Notify or the log (`MailSettings.fromEnvironment`).
     public var mail = MailSettings()
     /// Connections to a SQLite file (`CONVENE_SQLITE_CONNECTIONS`, 2 to 64; default 8).
-    public var sqliteConnections = DatabaseLocation.sqliteConnections()
+    public var sqliteConnections = DatabaseLocation.defaultSQLiteConnections
 
     public init(database: DatabaseLocation = .fromEnvironment(), packsDirectory: URL? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {

@@ -64,8 +64,9 @@ public struct ConveneOptions: Sendable {
         self.rootDirectory = rootDirectory
     }
 
-    /// The options `convene serve` starts from, read from the environment.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ConveneOptions {
+    /// The options `convene serve` and the commands start from, read from the environment; a
+    /// value that cannot be used stops the start, naming its variable.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ConveneOptions {
         var options = ConveneOptions()
         if let value = env["CONVENE_COOKIE_SECURITY"], let mode = CookieSecurity(rawValue: value) {
             options.cookieSecurity = mode
@@ -81,6 +82,7 @@ public struct ConveneOptions: Sendable {
             options.passwordCost = min(max(cost, 4), 31)
         }
         options.installation.read(env)
+        options.installation.sqliteConnections = try DatabaseLocation.sqliteConnections(env)
         return options
     }
 
