@@ -374,4 +374,25 @@ struct MeetingPageTests {
             #expect(places == places.sorted(), "out of order: \(targets)")
         }
     }
+
+    @Test("My work: the chair's corrections to decide are found however many another authority has waiting")
+    func correctionsToDecideOwnAuthority() async throws {
+        try await TestWorld.run { world in
+            let foreign = try await world.makeDiscussion(.otherAuthority, at: .circulated, childName: "Other Child")
+            let own = try await world.makeDiscussion(at: .circulated)
+            let invitation = try #require(try await world.invitations(foreign).first)
+            for i in 0..<101 {
+                try await Correction(discussionID: foreign, recordVersion: 2, invitationID: invitation.id!, submittedByName: "Someone",
+                                     section: "other", text: "Correction \(i)").create(on: world.app.db)
+            }
+            let police = try await world.browser(.police)
+            try await police.get("/discussions/\(own.slug)/minutes")
+            try world.expectRedirect(try await police.post("/discussions/\(own.slug)/corrections", [("section", "other"), ("text", "Wrong time")]))
+            let page = try await world.browser(.teamManager).get("/my-work")
+            #expect(page.text.contains("Corrections to decide"))
+            #expect(page.text.contains(try await world.discussion(own).reference))
+            #expect(page.text.contains("1 correction waiting"))
+            #expect(!page.text.contains("101 corrections waiting"))
+        }
+    }
 }

@@ -86,7 +86,12 @@ public struct OversightCase: Sendable {
 
     /// The facts of every discussion of the case, from the engine's duty statuses at `asOf`.
     public func facts(pack: ProcedurePack, asOf: Date) -> [DiscussionFacts] {
-        let assessments = TimescaleEngine(pack: pack).evaluate(timeline, asOf: asOf, overrides: overrides)
+        facts(pack: pack, asOf: asOf, assessments: TimescaleEngine(pack: pack).evaluate(timeline, asOf: asOf, overrides: overrides))
+    }
+
+    /// The same from the case's duties already worked out (with its overrides) at `asOf`, so a
+    /// change or the seeder evaluates the timeline once for the next deadline and the facts.
+    public func facts(pack: ProcedurePack, asOf: Date, assessments: [DutyAssessment]) -> [DiscussionFacts] {
         let initialKey = discussions.first?.key
         let s47CompletedAt = timeline.events.first { $0.type == .s47Completed }?.at
         let icpcHeldAt = timeline.events.first { $0.type == .icpcHeld }?.at

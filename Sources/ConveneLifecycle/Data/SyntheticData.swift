@@ -272,19 +272,20 @@ public struct SyntheticData {
                 }
                 invitations += ownInvitations
                 actions += ownActions
-                // The next deadline, from the pack's rules, for the team page.
                 decisions += ownDecisions
                 // The next deadline for the team page and the performance figures' facts (issue 13),
-                // worked out as the writer works them out for a real change, from the rows in hand.
+                // worked out as the writer works them out for a real change, from the rows in hand
+                // (the timeline evaluated once for both).
                 let timeline = CaseTimeline(caseRecord: caseRecord, discussions: [d], decisions: [discussionID: ownDecisions.map(\.decision)],
                                             events: [], notes: [])
-                let next = timeline.nextDeadline(of: d, in: timeline.duties(pack: pack, asOf: now))
+                let duties = timeline.duties(pack: pack, asOf: now)
+                let next = timeline.nextDeadline(of: d, in: duties)
                 d.nextDue = next?.due
                 d.nextDuty = next?.duty.rawValue ?? ""
                 RecordSeal.reseal(d, key: sealKey)
                 discussions.append(d)
                 if let oversight = timeline.oversightCase(invitations: ownInvitations, decisionRows: ownDecisions, actions: ownActions) {
-                    facts += oversight.facts(pack: pack, asOf: now).map(DiscussionFactsRecord.init)
+                    facts += oversight.facts(pack: pack, asOf: now, assessments: duties).map(DiscussionFactsRecord.init)
                 }
             }
             // This batch is written while the next is generated: encoding the rows and generating

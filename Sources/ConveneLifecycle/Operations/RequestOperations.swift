@@ -75,8 +75,8 @@ extension Operations {
             }
             var due: Date?
             if let timeline = try await CaseTimeline.load(caseID: caseID, on: db) {
-                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
-                try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
+                let duties = try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+                try await timeline.refreshOversightFacts(pack: pack, asOf: now, assessments: duties, on: db)
                 due = timeline.duties(pack: pack, asOf: now).first { $0.duty == .strategyDiscussion }?.due
             }
             // REQ-001-02: the team's managers decide; they hear of it at once (issue 11).

@@ -124,7 +124,11 @@ public struct MyWork: Sendable {
             work.lists.append((.toDecide, try await discussions([.requested], teamOnly: teamOnly)))
             work.lists.append((.chairing, try await discussions([.booked, .inMeeting, .recordFinal], teamOnly: false) { $0.chairID = user.id }))
             work.lists.append((.toAuthorise, try await discussions([.recordFinal], teamOnly: teamOnly)))
-            let corrections = try await Correction.query(on: ctx.db).filter(\.$status == .pending).limit(100).all()
+            // The authority's own pending corrections only: another authority's must not crowd
+            // them out of the limit.
+            let corrections = try await Correction.query(on: ctx.db).filter(\.$status == .pending)
+                .join(Discussion.self, on: \Correction.$discussion.$id == \Discussion.$id)
+                .filter(Discussion.self, \.$organisationID == user.organisationID).limit(100).all()
             work.correctionsWaiting = Dictionary(grouping: corrections, by: { $0.$discussion.id }).mapValues(\.count)
             let waiting = Array(work.correctionsWaiting.keys)
             work.lists.append((.corrections, try await discussions(DiscussionStage.allCases, teamOnly: false) { $0.ids = waiting }

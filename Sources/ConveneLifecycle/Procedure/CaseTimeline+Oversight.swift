@@ -38,8 +38,12 @@ extension CaseTimeline {
 
     /// Works out and stores the facts of every discussion of the case: called in the
     /// transaction of each change, after `refreshNextDue`.
-    public func refreshOversightFacts(pack: ProcedurePack, asOf: Date, on db: any Database) async throws {
+    /// `assessments`: the case's duties at `asOf` when already worked out (`refreshNextDue`).
+    public func refreshOversightFacts(pack: ProcedurePack, asOf: Date, assessments: [DutyAssessment]? = nil, on db: any Database)
+        async throws
+    {
         guard let oversight = try await oversightCase(on: db) else { return }
-        try await OversightFactsStore.save(oversight.facts(pack: pack, asOf: asOf), on: db)
+        let facts = assessments.map { oversight.facts(pack: pack, asOf: asOf, assessments: $0) } ?? oversight.facts(pack: pack, asOf: asOf)
+        try await OversightFactsStore.save(facts, on: db)
     }
 }

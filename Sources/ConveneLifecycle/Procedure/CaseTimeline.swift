@@ -147,8 +147,10 @@ public struct CaseTimeline: Sendable {
             .min { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
     }
 
-    /// Keeps each discussion's "next deadline" up to date for the team page.
-    public func refreshNextDue(pack: ProcedurePack, asOf: Date, on db: any Database) async throws {
+    /// Keeps each discussion's "next deadline" up to date for the team page; answers the
+    /// case's duties, for the performance facts written next.
+    @discardableResult
+    public func refreshNextDue(pack: ProcedurePack, asOf: Date, on db: any Database) async throws -> [DutyAssessment] {
         let all = duties(pack: pack, asOf: asOf)
         for discussion in discussions {
             let next = nextDeadline(of: discussion, in: all)
@@ -158,5 +160,6 @@ public struct CaseTimeline: Sendable {
                 try await discussion.save(on: db)
             }
         }
+        return all
     }
 }

@@ -36,8 +36,8 @@ public enum DiscussionWriter {
             RecordSeal.reseal(discussion, key: sealKey)
             try await discussion.save(on: db)
             if let timeline = try await CaseTimeline.load(caseID: discussion.$case.id, on: db) {
-                try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
-                try await timeline.refreshOversightFacts(pack: pack, asOf: now, on: db)
+                let duties = try await timeline.refreshNextDue(pack: pack, asOf: now, on: db)
+                try await timeline.refreshOversightFacts(pack: pack, asOf: now, assessments: duties, on: db)
             }
             return (result, records)
         }
