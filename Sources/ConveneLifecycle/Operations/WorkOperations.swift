@@ -125,10 +125,14 @@ public struct MyWork: Sendable {
             work.lists.append((.chairing, try await discussions([.booked, .inMeeting, .recordFinal], teamOnly: false) { $0.chairID = user.id }))
             work.lists.append((.toAuthorise, try await discussions([.recordFinal], teamOnly: teamOnly)))
             // The authority's own pending corrections only: another authority's must not crowd
-            // them out of the limit.
-            let corrections = try await Correction.query(on: ctx.db).filter(\.$status == .pending)
-                .join(Discussion.self, on: \Correction.$discussion.$id == \Discussion.$id)
-                .filter(Discussion.self, \.$organisationID == user.organisationID).limit(100).all()
+            // them out of the limit. Pending corrections are few (each waits only for the chair),
+            // so they are read first and their discussions checked by id; a join would walk
+            // every discussion of the authority instead (issue 12).
+            let pending = try await Correction.query(on: ctx.db).filter(\.$status == .pending).limit(5000).all()
+            let pendingIDs = Array(Set(pending.map { $0.$discussion.id }))
+            let own = pendingIDs.isEmpty ? Set<UUID>() : Set(try await Discussion.query(on: ctx.db).filter(\.$id ~~ pendingIDs)
+                .filter(\.$organisationID == user.organisationID).field(\.$id).all().compactMap(\.id))
+            let corrections = pending.filter { own.contains($0.$discussion.id) }
             work.correctionsWaiting = Dictionary(grouping: corrections, by: { $0.$discussion.id }).mapValues(\.count)
             let waiting = Array(work.correctionsWaiting.keys)
             work.lists.append((.corrections, try await discussions(DiscussionStage.allCases, teamOnly: false) { $0.ids = waiting }
