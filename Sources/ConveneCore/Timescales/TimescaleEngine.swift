@@ -8,10 +8,13 @@ public struct TimescaleEngine: Sendable {
     /// The pack's rules by duty, compiled to plain values: the evaluation loop then copies
     /// nothing that needs reference counting (issue 12: a million evaluations a second).
     private let rulesByDuty: [(duty: Duty, rules: [CompiledRule])]
+    /// What each of the pack's rules says, by the rule's index, shared by its assessments.
+    private let ruleTexts: [RuleText]
 
     public init(pack: ProcedurePack) {
         self.pack = pack
         let all = pack.timescales
+        ruleTexts = all.map(RuleText.init)
         rulesByDuty = Duty.allCases.compactMap { duty in
             let rules = all.indices.filter { all[$0].duty == duty }.map { CompiledRule(all[$0], index: $0) }
             return rules.isEmpty ? nil : (duty, rules)
@@ -71,9 +74,7 @@ public struct TimescaleEngine: Sendable {
         guard let best else {
             // The trigger happened but no rule's conditions hold: the pack does not ask for it.
             guard let unmatched else { return nil }
-            let rule = pack.timescales[unmatched.rule]
-            return DutyAssessment(duty: duty, discussion: id, due: nil, status: .notRequired,
-                                  rule: rule.rule, timescale: rule.within, wording: rule.wording, source: rule.source,
+            return DutyAssessment(duty: duty, discussion: id, due: nil, status: .notRequired, rule: ruleTexts[unmatched.rule],
                                   basis: dutyBasis(unmatched.basis, facts), fulfilledAt: nil, override: nil)
         }
         let status: DutyStatus
@@ -84,9 +85,7 @@ public struct TimescaleEngine: Sendable {
         } else {
             status = asOf > best.due ? .missed : .open
         }
-        let rule = pack.timescales[best.rule]
-        return DutyAssessment(duty: duty, discussion: id, due: best.due, status: status,
-                              rule: rule.rule, timescale: rule.within, wording: rule.wording, source: rule.source,
+        return DutyAssessment(duty: duty, discussion: id, due: best.due, status: status, rule: ruleTexts[best.rule],
                               basis: dutyBasis(best.basis, facts), fulfilledAt: fulfilment.at, override: nil)
     }
 
@@ -215,37 +214,45 @@ public struct TimescaleEngine: Sendable {
         } else {
             status = asOf > override.due ? .missed : .open
         }
-        return DutyAssessment(duty: assessment.duty, discussion: assessment.discussion, due: override.due,
-                              status: status, rule: assessment.rule, timescale: assessment.timescale,
-                              wording: assessment.wording, source: assessment.source, basis: assessment.basis,
-                              fulfilledAt: assessment.fulfilledAt, override: override)
+        return assessment.overridden(by: override, status: status)
     }
 }
 
 /// The timeline indexed once per evaluation: first occurrences and per-type lists, with
-/// discussions referred to by their position.
-private struct Facts {
+/// discussions referred to by their position. A class, so that the duties' assessments share
+/// one instance instead of copying (and reference-counting) each of its lists (issue 12).
+private final class Facts {
     let caseType: CaseType
     let complex: Bool
     /// Immediate safeguarding concerns: said of the case, or the request's urgency is
     /// `immediate` (TIME-004-01: one notion of urgency drives deadlines and quoracy alike).
     let immediateConcerns: Bool
-    var concern: Date?
-    var immediateAction: Date?
-    var request: (at: Date, urgency: Urgency, agreedDue: Date?)?
-    var declined: Date?
-    var discussions: [HeldDiscussion] = []
+    // Constants only: reading a class's `var` costs a dynamic exclusivity check each time.
+    let concern: Date?
+    let immediateAction: Date?
+    let request: (at: Date, urgency: Urgency, agreedDue: Date?)?
+    let declined: Date?
+    let discussions: [HeldDiscussion]
     /// The discussion that decided to start the section 47 enquiry.
-    var s47Decision: Int?
-    var s47Completions: [(at: Date, icpcRequired: Bool?)] = []
-    var ladoReferrals: [Date] = []
-    var icpcs: [Date] = []
-    var assessments: [Date] = []
-    var perDiscussion: [(type: EventType, discussion: Int, at: Date)] = []
+    let s47Decision: Int?
+    let s47Completions: [(at: Date, icpcRequired: Bool?)]
+    let ladoReferrals: [Date]
+    let icpcs: [Date]
+    let assessments: [Date]
+    let perDiscussion: [(type: EventType, discussion: Int, at: Date)]
 
     init(_ timeline: Timeline) {
         caseType = timeline.facts.type
         complex = timeline.facts.complex
+        var concern: Date?, immediateAction: Date?, declined: Date?, s47Decision: Int?
+        var request: (at: Date, urgency: Urgency, agreedDue: Date?)?
+        var discussions: [HeldDiscussion] = []
+        var s47Completions: [(at: Date, icpcRequired: Bool?)] = []
+        var ladoReferrals: [Date] = [], icpcs: [Date] = [], assessments: [Date] = []
+        var perDiscussion: [(type: EventType, discussion: Int, at: Date)] = []
+        discussions.reserveCapacity(4)
+        perDiscussion.reserveCapacity(12)
+        // Events about a discussion that is not (yet) in the list, resolved at the end.
         var pending: [(type: EventType, discussion: String, at: Date)] = []
         for event in timeline.events {
             switch event {
@@ -261,7 +268,11 @@ private struct Facts {
                 if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = discussions.count }
                 discussions.append(discussion)
             case let .actionSummaryIssued(at, id), let .minutesAuthorised(at, id), let .minutesCirculated(at, id):
-                pending.append((event.type, id, at))
+                if pending.isEmpty, let index = discussions.firstIndex(where: { $0.id == id }) {
+                    perDiscussion.append((event.type, index, at))
+                } else {
+                    pending.append((event.type, id, at))
+                }
             case let .ladoReferralMade(at):
                 ladoReferrals.append(at)
             case let .s47Completed(at, icpcRequired):
@@ -272,18 +283,32 @@ private struct Facts {
                 assessments.append(at)
             }
         }
-        immediateConcerns = timeline.facts.immediateConcerns || request?.urgency == .immediate
         for item in pending {
             // An event about a discussion that was never held fulfils nothing.
             if let index = discussions.firstIndex(where: { $0.id == item.discussion }) {
                 perDiscussion.append((item.type, index, item.at))
             }
         }
+        immediateConcerns = timeline.facts.immediateConcerns || request?.urgency == .immediate
+        self.concern = concern
+        self.immediateAction = immediateAction
+        self.request = request
+        self.declined = declined
+        self.discussions = discussions
+        self.s47Decision = s47Decision
+        self.s47Completions = s47Completions
+        self.ladoReferrals = ladoReferrals
+        self.icpcs = icpcs
+        self.assessments = assessments
+        self.perDiscussion = perDiscussion
     }
 
     func first(_ type: EventType, for discussion: Int?) -> Date? {
         guard let discussion else { return nil }
-        return perDiscussion.first { $0.type == type && $0.discussion == discussion }?.at
+        for item in perDiscussion where item.type == type && item.discussion == discussion {
+            return item.at
+        }
+        return nil
     }
 }
 
@@ -321,21 +346,37 @@ private struct CompiledRule {
     }
 }
 
-/// Up to eight basis kinds in order of preference, in one word.
+/// Up to eight basis kinds in order of preference, in one word (each kind's position in
+/// `code`, so that reading one touches no table).
 private struct BasisKinds {
-    private static let all = BasisKind.allCases
     private var packed: UInt64 = 0
     private(set) var count = 0
 
     init(_ kinds: [BasisKind]) {
         for kind in kinds.prefix(8) {
-            packed |= UInt64(Self.all.firstIndex(of: kind)!) << UInt64(8 * count)
+            packed |= Self.code(kind) << UInt64(8 * count)
             count += 1
         }
     }
 
     subscript(position: Int) -> BasisKind {
-        Self.all[Int((packed >> UInt64(8 * position)) & 0xFF)]
+        switch (packed >> UInt64(8 * position)) & 0xFF {
+        case 0: .concernReceived
+        case 1: .immediateAction
+        case 2: .requestMade
+        case 3: .discussionHeld
+        default: .s47Decision
+        }
+    }
+
+    private static func code(_ kind: BasisKind) -> UInt64 {
+        switch kind {
+        case .concernReceived: 0
+        case .immediateAction: 1
+        case .requestMade: 2
+        case .discussionHeld: 3
+        case .s47Decision: 4
+        }
     }
 }
 

@@ -288,21 +288,19 @@ public struct SyntheticData {
                     facts += oversight.facts(pack: pack, asOf: now, assessments: duties).map(DiscussionFactsRecord.init)
                 }
             }
-            // This batch is written while the next is generated: encoding the rows and generating
-            // them then run on both cores.
+            // Three stages on two cores: while this batch's rows are converted for the database
+            // (its JSON encoded), the previous batch is written and the next is generated.
+            let prepared = Task { [cases, children, discussions, invitations, decisions, actions, cells, versions, facts] in
+                [try cases.bulkRows(for: db), try children.bulkRows(for: db), try discussions.bulkRows(for: db),
+                 try invitations.bulkRows(for: db), try decisions.bulkRows(for: db), try actions.bulkRows(for: db),
+                 try cells.bulkRows(for: db), try versions.bulkRows(for: db), try facts.bulkRows(for: db)]
+            }
             if let done = try await pending?.value { progress?(done) }
             written += size
-            pending = Task { [written, cases, children, discussions, invitations, decisions, actions, cells, versions, facts] in
+            pending = Task { [written] in
+                let tables = try await prepared.value
                 try await db.transaction { tx in
-                    try await cases.bulkInsert(on: tx)
-                    try await children.bulkInsert(on: tx)
-                    try await discussions.bulkInsert(on: tx)
-                    try await invitations.bulkInsert(on: tx)
-                    try await decisions.bulkInsert(on: tx)
-                    try await actions.bulkInsert(on: tx)
-                    try await cells.bulkInsert(on: tx)
-                    try await versions.bulkInsert(on: tx)
-                    try await facts.bulkInsert(on: tx)
+                    for rows in tables { try await rows.insert(on: tx) }
                 }
                 return written
             }

@@ -133,7 +133,7 @@ public enum AuditTrail {
 
     /// The unkeyed SHA-256 chain of databases written before issue 9; read only to upgrade them.
     static func legacyHash(_ e: AuditEntry) -> String {
-        SHA256.hash(data: Data(canonical(e).utf8)).map { String(format: "%02x", $0) }.joined()
+        Tokens.hex(SHA256.hash(data: Data(canonical(e).utf8)))
     }
 
     /// Re-keys a chain written before keys existed, once, at start: the old chain must verify

@@ -93,6 +93,6 @@ public struct KeyRing: Sendable {
 
     /// HMAC-SHA256 as lower-case hex.
     public static func mac(_ text: String, key: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Tokens.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 }

@@ -14,7 +14,7 @@ public enum RecordSeal {
     /// each version so that a court copy can be checked.
     public static func digest(_ snapshot: RecordSnapshot) -> String {
         let text = CanonicalJSON.string(snapshot, dates: .iso8601)
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Tokens.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     static func canonical(_ v: RecordVersion) -> String {
