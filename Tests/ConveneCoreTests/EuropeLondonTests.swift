@@ -90,4 +90,16 @@ struct TimestampTests {
     func missingZone() {
         #expect(throws: RFC3339.ParseError.missingZone) { try RFC3339.parseOrThrow("2026-12-24T09:00:00") }
     }
+
+    @Test("Summer time is found without a calendar conversion, exactly at every year's edges, 1850–2300")
+    func summerTimeEdges() {
+        for year in stride(from: 1850, through: 2300, by: 1) {
+            let bst = EuropeLondon.summerTime(in: year)
+            let newYear = Int(LocalDate(year, 1, 1).dayNumber) * 86_400
+            for (t, expected) in [(bst.start - 1, 0), (bst.start, 3600), (bst.end - 1, 3600), (bst.end, 0),
+                                  (newYear - 1, 0), (newYear, 0)] {
+                #expect(EuropeLondon.offset(at: Date(timeIntervalSince1970: TimeInterval(t))) == expected, "\(year) at \(t)")
+            }
+        }
+    }
 }

@@ -23,6 +23,18 @@ public enum EuropeLondon {
     }
 
     static func offset(atUnixSeconds t: Int) -> Int {
+        // Summer time lies inside its own year, so t is in summer time exactly when it falls in
+        // the period of the year it belongs to, or of either neighbour: an estimate of the year
+        // within one of the truth needs no calendar conversion (issue 12: the engine asks this
+        // several times for every deadline).
+        let estimate = floorDiv(t, 31_556_952) + 1970 - summerTimeFirstYear
+        if estimate >= 1 && estimate + 1 < summerTimeTable.count {
+            for index in (estimate - 1)...(estimate + 1) {
+                let bst = summerTimeTable[index]
+                if t >= bst.start && t < bst.end { return bstOffset }
+            }
+            return gmtOffset
+        }
         let year = LocalDate(dayNumber: floorDiv(t, 86_400)).year
         let bst = summerTimeTable.indices.contains(year - summerTimeFirstYear)
             ? summerTimeTable[year - summerTimeFirstYear] : summerTime(in: year)

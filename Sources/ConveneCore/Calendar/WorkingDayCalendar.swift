@@ -33,11 +33,13 @@ public struct WorkingDayCalendar: Sendable, Hashable {
     /// `n` of 0 gives `date` itself.
     public func adding(workingDays n: Int, to date: LocalDate) -> LocalDate {
         precondition(n >= 0, "working days are counted forwards")
+        // The region's table looked up once, not for every day counted.
+        let table = HolidayTable.table(for: region)
         var day = date
         var remaining = n
         while remaining > 0 {
             day = day.adding(days: 1)
-            if isWorkingDay(day) { remaining -= 1 }
+            if !day.isWeekend && !table.contains(day) { remaining -= 1 }
         }
         return day
     }
