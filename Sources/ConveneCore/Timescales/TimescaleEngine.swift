@@ -7,7 +7,10 @@ public struct TimescaleEngine: Sendable {
     public let pack: ProcedurePack
     /// The pack's rules by duty, compiled to plain values: the evaluation loop then copies
     /// nothing that needs reference counting (issue 12: a million evaluations a second).
-    private let rulesByDuty: [(duty: Duty, rules: [CompiledRule])]
+    private let rulesByDuty: [(duty: Duty, rules: Range<Int>)]
+    /// Every compiled rule, grouped by duty (`rulesByDuty` holds each duty's range): one array,
+    /// so that walking the duties counts no references.
+    private let rules: [CompiledRule]
     /// What each of the pack's rules says, by the rule's index, shared by its assessments.
     private let ruleTexts: [RuleText]
 
@@ -15,16 +18,21 @@ public struct TimescaleEngine: Sendable {
         self.pack = pack
         let all = pack.timescales
         ruleTexts = all.map(RuleText.init)
-        rulesByDuty = Duty.allCases.compactMap { duty in
-            let rules = all.indices.filter { all[$0].duty == duty }.map { CompiledRule(all[$0], index: $0) }
-            return rules.isEmpty ? nil : (duty, rules)
+        var rules: [CompiledRule] = []
+        var rulesByDuty: [(duty: Duty, rules: Range<Int>)] = []
+        for duty in Duty.allCases {
+            let start = rules.count
+            rules += all.indices.filter { all[$0].duty == duty }.map { CompiledRule(all[$0], index: $0) }
+            if rules.count > start { rulesByDuty.append((duty, start..<rules.count)) }
         }
+        self.rules = rules
+        self.rulesByDuty = rulesByDuty
     }
 
     public func evaluate(_ timeline: Timeline, asOf: Date, overrides: [DeadlineOverride] = []) -> [DutyAssessment] {
         let facts = Facts(timeline)
         var result: [DutyAssessment] = []
-        result.reserveCapacity(rulesByDuty.count + 4 * facts.discussions.count)
+        result.reserveCapacity(8)  // about five duties a case on average: one allocation, small
         for (duty, rules) in rulesByDuty {
             if duty.isPerDiscussion {
                 for discussion in facts.discussions.indices {
@@ -48,11 +56,11 @@ public struct TimescaleEngine: Sendable {
         let discussion: Int?
     }
 
-    private func assess(_ duty: Duty, rules: [CompiledRule], facts: Facts, discussion: Int?, asOf: Date) -> DutyAssessment? {
+    private func assess(_ duty: Duty, rules range: Range<Int>, facts: Facts, discussion: Int?, asOf: Date) -> DutyAssessment? {
         let fulfilment = fulfilment(of: duty, facts: facts, discussion: discussion)
         var best: (rule: Int, agreed: Bool, basis: Basis, due: Date)?
         var unmatched: (rule: Int, basis: Basis)?
-        for i in rules.indices {
+        for i in range {
             let rule = rules[i]
             guard let basis = basis(for: rule, facts: facts, discussion: discussion, fulfilledAt: fulfilment.at) else {
                 continue
@@ -161,6 +169,10 @@ public struct TimescaleEngine: Sendable {
 
     // MARK: - What fulfils each duty
 
+    /// `Date.distantPast`'s instant as a plain value (reading Foundation's property goes through a
+    /// one-time initialisation check on every call).
+    private static var distantPast: Date { Date(timeIntervalSinceReferenceDate: -63_114_076_800) }
+
     private struct Fulfilment {
         var at: Date?
         var notRequired = false
@@ -182,17 +194,17 @@ public struct TimescaleEngine: Sendable {
         case .minutesCirculation:
             return Fulfilment(at: facts.first(.minutesCirculated, for: discussion))
         case .ladoReferral:
-            let after = discussion.map { facts.discussions[$0].at } ?? .distantPast
+            let after = discussion.map { facts.discussions[$0].at } ?? Self.distantPast
             return Fulfilment(at: facts.ladoReferrals.first { $0 >= after })
         case .reviewDiscussion:
             guard let discussion else { return Fulfilment() }
             let held = facts.discussions[discussion].at
             return Fulfilment(at: facts.discussions.first { $0.at > held }?.at)
         case .s47Completion:
-            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? .distantPast
+            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? Self.distantPast
             return Fulfilment(at: facts.s47Completions.first { $0.at >= after }?.at)
         case .icpc:
-            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? .distantPast
+            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? Self.distantPast
             if let held = facts.icpcs.first(where: { $0 >= after }) {
                 return Fulfilment(at: held)
             }
@@ -251,7 +263,7 @@ private final class Facts {
         var ladoReferrals: [Date] = [], icpcs: [Date] = [], assessments: [Date] = []
         var perDiscussion: [(type: EventType, discussion: Int, at: Date)] = []
         discussions.reserveCapacity(4)
-        perDiscussion.reserveCapacity(12)
+        perDiscussion.reserveCapacity(8)
         // Events about a discussion that is not (yet) in the list, resolved at the end.
         var pending: [(type: EventType, discussion: String, at: Date)] = []
         for event in timeline.events {
