@@ -108,3 +108,54 @@ struct ListIndexTests {
         }
     }
 }
+
+@Suite("Lists of what a person sees several ways (issue 12)")
+struct ListWaysTests {
+    @Test("Team, invitations and grants merged: each discussion once, in deadline order, the same page by page, counted once")
+    func severalWays() async throws {
+        try await LifecycleWorld.run { world in
+            var ids: [UUID] = []
+            for _ in 0..<9 { ids.append(try await world.request(as: .otherTeamSocialWorker)) }
+            let manager = try #require(world.people[.teamManager]?.id)
+            let sql = try #require(world.db as? any SQLDatabase)
+            // d0–d2 in the manager's team; d3–d8 in the other team. Deadlines run backwards
+            // from d8 to d0, so the list's order is not the order of creation.
+            let start = world.clock.now.addingTimeInterval(86_400)
+            for (n, id) in ids.enumerated() {
+                let team = n < 3 ? world.teamID : world.otherTeamID
+                let due = start.addingTimeInterval(Double(ids.count - n) * 3_600)
+                try await sql.raw("UPDATE discussions SET team_id = \(bind: team), next_due = \(bind: due) WHERE id = \(bind: id)").run()
+            }
+            // Invited to d2 (also the team's: listed once), d3 and d4; a current grant for d5,
+            // an expired one for d6; d7 and d8 not seen at all.
+            for n in [2, 3, 4] {
+                try await Invitation(discussionID: ids[n], organisationID: world.organisationID, personID: manager, name: "Manager",
+                                     email: "m@northtown.example", agency: "childrens-social-care", role: "team-manager",
+                                     rule: "test", reason: "test").create(on: world.db)
+            }
+            for (n, expires) in [(5, 3_600.0), (6, -60.0)] {
+                try await AccessGrant(organisationID: world.organisationID, personID: manager, discussionID: ids[n], kind: .breakGlass,
+                                      purpose: "test", grantedBy: manager, startsAt: world.clock.now.addingTimeInterval(-7_200),
+                                      expiresAt: world.clock.now.addingTimeInterval(expires)).create(on: world.db)
+            }
+            let list = DiscussionList(scope: DiscussionListScope(organisationID: world.organisationID, personID: manager,
+                                                                 organisationWide: false, teamID: world.teamID, invitationScope: nil,
+                                                                 now: world.clock.now))
+            let expected = [5, 4, 3, 2, 1, 0].map { ids[$0] }
+            #expect(try await list.count(on: world.db) == 6)
+            #expect(try await list.rows(0..<50, on: world.db).map(\.id) == expected)
+            var paged: [UUID] = []
+            for first in stride(from: 0, to: 8, by: 2) { paged += try await list.rows(first..<(first + 2), on: world.db).map(\.id) }
+            #expect(paged == expected)
+            // Filters apply to every way.
+            var some = list
+            some.ids = [ids[0], ids[2], ids[5], ids[6], ids[7]]
+            #expect(try await some.count(on: world.db) == 3)
+            #expect(try await some.rows(0..<50, on: world.db).map(\.id) == [5, 2, 0].map { ids[$0] })
+            var none = list
+            none.stages = [.circulated]
+            #expect(try await none.count(on: world.db) == 0)
+            #expect(try await none.rows(0..<50, on: world.db).isEmpty)
+        }
+    }
+}

@@ -2,6 +2,7 @@ import ConveneCore
 import ConveneStore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Loads a discussion for a permission, or refuses (ASVS-5.0-8.3.1): every page, API call,
 /// command and job reaches a discussion through here.
@@ -15,11 +16,13 @@ public enum DiscussionAccess {
     public static func load(_ id: UUID, for permission: Permission, _ ctx: LifecycleContext) async throws -> LoadedDiscussion {
         let user = try ctx.requireUser()
         let db = ctx.db
-        guard let discussion = try await Discussion.find(id, on: db) else { throw LifecycleError.notFound() }
+        // Read as SQL of our own (`Rows`): every page and API call about a discussion starts here.
+        guard let discussion = try await Rows.find(Discussion.self, id, on: db) else { throw LifecycleError.notFound() }
         // What every step needs, fetched together; none of it leaves here unless access is allowed.
-        async let caseRecord = Case.find(discussion.$case.id, on: db)
-        async let children = CaseChild.query(on: db).filter(\.$case.$id == discussion.$case.id).sort(\.$position).all()
-        let invitations = try await Invitation.query(on: db).filter(\.$discussion.$id == id).sort(\.$createdAt).all()
+        let caseID = discussion.$case.id
+        async let caseRecord = Rows.find(Case.self, caseID, on: db)
+        async let children = Rows.all(CaseChild.self, "case_id = \(bind: caseID) ORDER BY \"position\"", on: db)
+        let invitations = try await Rows.all(Invitation.self, "discussion_id = \(bind: id) ORDER BY created_at", on: db)
         var context = standing(of: user, towards: discussion, invitations: invitations)
         if !AccessPolicy.allows(permission, context) {
             // Only now are a grant (a read under one is flagged) and a former team worth asking about.
@@ -45,7 +48,7 @@ public enum DiscussionAccess {
     public static func loadCase(_ caseID: UUID, for permission: Permission, _ ctx: LifecycleContext) async throws
         -> (LoadedDiscussion, CaseTimeline)
     {
-        guard let first = try await Discussion.query(on: ctx.db).filter(\.$case.$id == caseID).sort(\.$sequence).first() else {
+        guard let first = try await Rows.first(Discussion.self, "case_id = \(bind: caseID) ORDER BY sequence", on: ctx.db) else {
             throw LifecycleError.notFound()
         }
         let loaded = try await load(try first.requireID(), for: permission, ctx)

@@ -1,10 +1,11 @@
 import ConveneStore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Who a request comes from: the session a cookie names, or an API bearer token, with the
 /// idle and absolute timeouts and the account's state enforced every time (ASVS-5.0-7.3.1,
-/// 7.3.2, 7.4.1, 7.4.2). One query each, the person joined.
+/// 7.3.2, 7.4.1, 7.4.2). Two small queries each: the session or token by its hash, then its person.
 public enum Authentication {
     /// `last_seen_at` and a token's `last_used_at` are touched at most this often, to spare
     /// the database a write per request.
@@ -20,9 +21,10 @@ public enum Authentication {
 
     public static func session(token: String, idleTimeout: TimeInterval, _ ctx: LifecycleContext) async throws -> Session {
         let now = ctx.now
-        guard let session = try await UserSession.query(on: ctx.db).filter(\.$tokenHash == Tokens.sha256(token))
-            .join(Person.self, on: \UserSession.$person.$id == \Person.$id).first(), session.revokedAt == nil else { return .none }
-        session.$person.value = try session.joined(Person.self)
+        guard let session = try await Rows.first(UserSession.self, "token_hash = \(bind: Tokens.sha256(token))", on: ctx.db),
+              session.revokedAt == nil,
+              let person = try await Rows.find(Person.self, session.$person.id, on: ctx.db) else { return .none }
+        session.$person.value = person
         let idleExpired = now.timeIntervalSince(session.lastSeenAt) > idleTimeout
         if now >= session.expiresAt || idleExpired || session.person.disabledAt != nil {
             session.revokedAt = now
@@ -41,13 +43,13 @@ public enum Authentication {
     /// or its account disabled or still on a temporary password.
     public static func bearer(token: String, _ ctx: LifecycleContext) async throws -> CurrentUser {
         let now = ctx.now
-        let found = try await APIToken.query(on: ctx.db).filter(\.$tokenHash == Tokens.sha256(token))
-            .join(Person.self, on: \APIToken.$person.$id == \Person.$id).first()
-        if let found { found.$person.value = try found.joined(Person.self) }
-        guard let apiToken = found, apiToken.revokedAt == nil, apiToken.expiresAt > now,
-              apiToken.person.disabledAt == nil, !apiToken.person.mustChangePassword else {
+        guard let apiToken = try await Rows.first(APIToken.self, "token_hash = \(bind: Tokens.sha256(token))", on: ctx.db),
+              apiToken.revokedAt == nil, apiToken.expiresAt > now,
+              let holder = try await Rows.find(Person.self, apiToken.$person.id, on: ctx.db),
+              holder.disabledAt == nil, !holder.mustChangePassword else {
             throw LifecycleError.notSignedIn("The API token is not valid.")
         }
+        apiToken.$person.value = holder
         if apiToken.lastUsedAt.map({ now.timeIntervalSince($0) > touchInterval }) ?? true {
             apiToken.lastUsedAt = now
             try await apiToken.save(on: ctx.db)

@@ -2,6 +2,7 @@ import ConveneCore
 import ConveneStore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The lists of work: the team page's open discussions with their next deadlines.
 extension Operations {
@@ -44,7 +45,7 @@ extension Operations {
     /// caller logs).
     public static func children(_ ctx: LifecycleContext, ofCases caseIDs: [UUID]) async throws -> [CaseChild] {
         guard !caseIDs.isEmpty else { return [] }
-        return try await CaseChild.query(on: ctx.db).filter(\.$case.$id ~~ Array(Set(caseIDs))).sort(\.$position).all()
+        return try await Rows.all(CaseChild.self, "case_id IN (\(binds: Array(Set(caseIDs)))) ORDER BY \"position\"", on: ctx.db)
     }
 }
 
@@ -139,10 +140,15 @@ public struct MyWork: Sendable {
                 .filter { $0.chairID == user.id || (!teamOnly) || $0.teamID == user.teamID }))
             // A team manager's own team's, filtered in the query (not after the limit, which
             // could leave out the team's behind other teams' older ones).
-            var overdue = ActionRecord.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
-            if teamOnly { overdue = overdue.filter(\.$teamID == (user.teamID ?? UUID())) }
-            work.overdueActions = try await overdue.filter(\.$status ~~ [.open, .inProgress]).filter(\.$due < today.description)
-                .sort(\.$due).limit(limit).all()
+            // One query per status, each in due order from the index (organisation, team, status,
+            // due), merged: a status list would make the database sort every overdue action.
+            var overdue: [ActionRecord] = []
+            for status in [SmartAction.Status.open, .inProgress] {
+                var query = ActionRecord.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
+                if teamOnly { query = query.filter(\.$teamID == (user.teamID ?? UUID())) }
+                overdue += try await query.filter(\.$status == status).filter(\.$due < today.description).sort(\.$due).limit(limit).all()
+            }
+            work.overdueActions = Array(overdue.sorted { ($0.due ?? "") < ($1.due ?? "") }.prefix(limit))
             if user.role == .serviceManager {
                 work.disclosureRequests = try await DisclosureRequest.query(on: ctx.db).filter(\.$organisationID == user.organisationID)
                     .filter(\.$status == .pending).count()

@@ -2,6 +2,7 @@ import ConveneCore
 import ConveneStore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Builds the timescale engine's timeline from what is stored about a case, and works out
 /// every duty with the managers' overrides (INT-ALL-06).
@@ -13,12 +14,12 @@ public struct CaseTimeline: Sendable {
     public let notes: [DutyNote]
 
     public static func load(caseID: UUID, on db: any Database) async throws -> CaseTimeline? {
-        guard let caseRecord = try await Case.find(caseID, on: db) else { return nil }
-        let discussions = try await Discussion.query(on: db).filter(\.$case.$id == caseID).sort(\.$sequence).all()
+        guard let caseRecord = try await Rows.find(Case.self, caseID, on: db) else { return nil }
+        let discussions = try await Rows.all(Discussion.self, "case_id = \(bind: caseID) ORDER BY sequence", on: db)
         let ids = discussions.compactMap(\.id)
-        let decisionRows = ids.isEmpty ? [] : try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
-        let events = try await CaseEvent.query(on: db).filter(\.$case.$id == caseID).sort(\.$at).all()
-        let notes = try await DutyNote.query(on: db).filter(\.$case.$id == caseID).sort(\.$createdAt).all()
+        let decisionRows = ids.isEmpty ? [] : try await decisions(of: ids, on: db)
+        let events = try await Rows.all(CaseEvent.self, "case_id = \(bind: caseID) ORDER BY \"at\"", on: db)
+        let notes = try await Rows.all(DutyNote.self, "case_id = \(bind: caseID) ORDER BY created_at", on: db)
         return CaseTimeline(caseRecord: caseRecord, discussions: discussions,
                             decisions: byDiscussion(decisionRows),
                             events: events, notes: notes)
@@ -29,15 +30,18 @@ public struct CaseTimeline: Sendable {
     /// decisions, events and notes are read, each query at once (issue 12).
     public static func load(around loaded: LoadedDiscussion, on db: any Database) async throws -> CaseTimeline {
         let caseID = loaded.caseID
-        async let others = Discussion.query(on: db).filter(\.$case.$id == caseID).filter(\.$id != loaded.id).all()
-        async let events = CaseEvent.query(on: db).filter(\.$case.$id == caseID).sort(\.$at).all()
-        async let notes = DutyNote.query(on: db).filter(\.$case.$id == caseID).sort(\.$createdAt).all()
+        async let others = Rows.all(Discussion.self, "case_id = \(bind: caseID) AND id <> \(bind: loaded.id)", on: db)
+        async let events = Rows.all(CaseEvent.self, "case_id = \(bind: caseID) ORDER BY \"at\"", on: db)
+        async let notes = Rows.all(DutyNote.self, "case_id = \(bind: caseID) ORDER BY created_at", on: db)
         let discussions = (try await others + [loaded.discussion]).sorted { $0.sequence < $1.sequence }
-        let ids = discussions.compactMap(\.id)
-        let decisionRows = try await ChildDecisionRecord.query(on: db).filter(\.$discussion.$id ~~ ids).all()
+        let decisionRows = try await decisions(of: discussions.compactMap(\.id), on: db)
         return CaseTimeline(caseRecord: loaded.caseRecord, discussions: discussions,
                             decisions: byDiscussion(decisionRows),
                             events: try await events, notes: try await notes)
+    }
+
+    static func decisions(of discussionIDs: [UUID], on db: any Database) async throws -> [ChildDecisionRecord] {
+        try await Rows.all(ChildDecisionRecord.self, "discussion_id IN (\(binds: discussionIDs))", on: db)
     }
 
     static func byDiscussion(_ rows: [ChildDecisionRecord]) -> [UUID: [ChildDecision]] {

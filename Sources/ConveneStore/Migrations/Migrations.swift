@@ -25,5 +25,7 @@ public enum Migrations {
         AddDiscussionFactsConvening(),
         // 009: issue 12 (lists read from covering indexes).
         AddListIndexes(),
+        // 010: issue 12 (My work's unread minutes from an index).
+        AddMyWorkIndexes(),
     ]
 }

@@ -59,3 +59,15 @@ public final class ActionRecord: Model, @unchecked Sendable {
                     status: status, statusNote: statusNote, completedAt: completedAt)
     }
 }
+
+extension ActionRecord {
+    /// Fluent's properties, listed here: its default finds them by reflection on every query
+    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
+    /// list against the reflected one for every model.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $discussion, $organisationID, $teamID, $kind, $term, $what, $owner, $ownerPersonID, $agency,
+            $due, $purpose, $review, $childID, $status, $statusNote, $completedAt, $createdAt, $updatedAt,
+        ]
+    }
+}

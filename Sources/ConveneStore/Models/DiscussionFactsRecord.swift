@@ -49,3 +49,15 @@ public final class DiscussionFactsRecord: Model, @unchecked Sendable {
         updatedAt = facts.asOf
     }
 }
+
+extension DiscussionFactsRecord {
+    /// Fluent's properties, listed here: its default finds them by reflection on every query
+    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
+    /// list against the reflected one for every model.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $organisationID, $teamID, $caseID, $packID, $urgency, $requestedAt, $heldAt, $deferredSince,
+            $conveningTimeliness, $conveningDue, $conveningLateReason, $facts, $updatedAt,
+        ]
+    }
+}
