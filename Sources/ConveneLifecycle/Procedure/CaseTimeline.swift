@@ -16,32 +16,28 @@ public struct CaseTimeline: Sendable {
     public static func load(caseID: UUID, on db: any Database) async throws -> CaseTimeline? {
         guard let caseRecord = try await Rows.find(Case.self, caseID, on: db) else { return nil }
         let discussions = try await Rows.all(Discussion.self, "case_id = \(bind: caseID) ORDER BY sequence", on: db)
-        let ids = discussions.compactMap(\.id)
-        let decisionRows = ids.isEmpty ? [] : try await decisions(of: ids, on: db)
-        let events = try await Rows.all(CaseEvent.self, "case_id = \(bind: caseID) ORDER BY \"at\"", on: db)
-        let notes = try await Rows.all(DutyNote.self, "case_id = \(bind: caseID) ORDER BY created_at", on: db)
-        return CaseTimeline(caseRecord: caseRecord, discussions: discussions,
-                            decisions: byDiscussion(decisionRows),
-                            events: events, notes: notes)
+        return try await assemble(caseRecord, discussions: discussions, on: db)
     }
 
     /// The timeline of a discussion's case for a read that has already loaded the discussion and
     /// its case (the discussion's page, the API, the case page): only the case's other discussions,
-    /// decisions, events and notes are read, each query at once (issue 12).
+    /// then their decisions, events and notes are read (issue 12).
     public static func load(around loaded: LoadedDiscussion, on db: any Database) async throws -> CaseTimeline {
-        let caseID = loaded.caseID
-        async let others = Rows.all(Discussion.self, "case_id = \(bind: caseID) AND id <> \(bind: loaded.id)", on: db)
-        async let events = Rows.all(CaseEvent.self, "case_id = \(bind: caseID) ORDER BY \"at\"", on: db)
-        async let notes = Rows.all(DutyNote.self, "case_id = \(bind: caseID) ORDER BY created_at", on: db)
-        let discussions = (try await others + [loaded.discussion]).sorted { $0.sequence < $1.sequence }
-        let decisionRows = try await decisions(of: discussions.compactMap(\.id), on: db)
-        return CaseTimeline(caseRecord: loaded.caseRecord, discussions: discussions,
-                            decisions: byDiscussion(decisionRows),
-                            events: try await events, notes: try await notes)
+        let others = try await Rows.all(Discussion.self, "case_id = \(bind: loaded.caseID) AND id <> \(bind: loaded.id)", on: db)
+        let discussions = (others + [loaded.discussion]).sorted { $0.sequence < $1.sequence }
+        return try await assemble(loaded.caseRecord, discussions: discussions, on: db)
     }
 
-    static func decisions(of discussionIDs: [UUID], on db: any Database) async throws -> [ChildDecisionRecord] {
-        try await Rows.all(ChildDecisionRecord.self, "discussion_id IN (\(binds: discussionIDs))", on: db)
+    /// The rest of a case's timeline once its discussions are known: their decisions, the case's
+    /// events and notes, the three queries at once.
+    private static func assemble(_ caseRecord: Case, discussions: [Discussion], on db: any Database) async throws -> CaseTimeline {
+        let caseID = try caseRecord.requireID()
+        async let events = Rows.all(CaseEvent.self, "case_id = \(bind: caseID) ORDER BY \"at\"", on: db)
+        async let notes = Rows.all(DutyNote.self, "case_id = \(bind: caseID) ORDER BY created_at", on: db)
+        let ids = discussions.compactMap(\.id)
+        let decisionRows = ids.isEmpty ? [] : try await Rows.all(ChildDecisionRecord.self, "discussion_id IN (\(binds: ids))", on: db)
+        return CaseTimeline(caseRecord: caseRecord, discussions: discussions, decisions: byDiscussion(decisionRows),
+                            events: try await events, notes: try await notes)
     }
 
     static func byDiscussion(_ rows: [ChildDecisionRecord]) -> [UUID: [ChildDecision]] {

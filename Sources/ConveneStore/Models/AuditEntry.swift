@@ -34,9 +34,7 @@ public final class AuditEntry: Model, @unchecked Sendable {
 }
 
 extension AuditEntry {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $seq, $at, $organisationID, $actorID, $actorName, $action, $objectType, $objectID, $caseID,

@@ -71,9 +71,7 @@ public final class CaseChild: Model, @unchecked Sendable {
 }
 
 extension Case {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $organisation, $team, $reference, $caseType, $complex, $immediateConcerns, $concerns,
@@ -83,9 +81,7 @@ extension Case {
 }
 
 extension CaseChild {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $case, $organisationID, $position, $name, $searchName, $dateOfBirth, $details,

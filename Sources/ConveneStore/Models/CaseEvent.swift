@@ -154,9 +154,7 @@ public final class SlotCell: Model, @unchecked Sendable {
 }
 
 extension CaseEvent {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $case, $discussionID, $type, $at, $details, $recordedBy, $createdAt,
@@ -165,9 +163,7 @@ extension CaseEvent {
 }
 
 extension DutyNote {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $case, $kind, $duty, $discussionKey, $due, $text, $recordedBy, $recordedByName, $createdAt,
@@ -176,9 +172,7 @@ extension DutyNote {
 }
 
 extension SlotCell {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $organisationID, $cellStart, $discussionID,

@@ -80,9 +80,7 @@ public final class Correction: Model, @unchecked Sendable {
 }
 
 extension RecordVersion {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $discussion, $number, $kind, $snapshot, $sha256, $createdBy, $note, $seal, $createdAt,
@@ -91,9 +89,7 @@ extension RecordVersion {
 }
 
 extension Correction {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $discussion, $recordVersion, $invitationID, $submittedByName, $section, $text, $status,

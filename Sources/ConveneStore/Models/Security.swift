@@ -163,9 +163,7 @@ public final class APIToken: Model, @unchecked Sendable {
 }
 
 extension UserSession {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $tokenHash, $person, $invitationID, $csrfToken, $secondFactorPending, $createdAt, $lastSeenAt,
@@ -175,9 +173,7 @@ extension UserSession {
 }
 
 extension LoginThrottle {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $key, $count, $windowStart,
@@ -186,9 +182,7 @@ extension LoginThrottle {
 }
 
 extension AccessGrant {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $organisationID, $personID, $discussionID, $kind, $purpose, $grantedBy, $startsAt, $expiresAt,
@@ -198,9 +192,7 @@ extension AccessGrant {
 }
 
 extension DisclosureRequest {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $organisationID, $discussionID, $requesterID, $purpose, $days, $status, $decidedBy, $decidedAt,
@@ -210,9 +202,7 @@ extension DisclosureRequest {
 }
 
 extension APIToken {
-    /// Fluent's properties, listed here: its default finds them by reflection on every query
-    /// and every row (a fifth of a read's time, issue 12). `ModelPropertiesTests` checks this
-    /// list against the reflected one for every model.
+    /// Listed by hand, not found by reflection per row (issue 12; see `ModelPropertiesTests`).
     public var properties: [any AnyProperty] {
         [
             $id, $person, $tokenHash, $name, $expiresAt, $lastUsedAt, $revokedAt, $createdAt,
