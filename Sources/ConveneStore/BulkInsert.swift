@@ -168,6 +168,18 @@ extension ChildDecisionRecord: BulkInsertable {
     }
 }
 
+extension AuditEntry: BulkInsertable {
+    public static let bulkColumns = [
+        "id", "seq", "at", "organisation_id", "actor_id", "actor_name", "action", "object_type", "object_id", "case_id",
+        "child_ids", "reason", "detail", "ip", "prev_hash", "hash", "flagged",
+    ]
+    public func bulkValues(now: Date) -> [any SQLExpression] {
+        [bound(id), bound(seq), bound(at), bound(organisationID), bound(actorID), bound(actorName), bound(action), bound(objectType),
+         bound(objectID), bound(caseID), bound(childIDs), bound(reason), bound(detail), bound(ip), bound(prevHash), bound(hash),
+         bound(flagged)]
+    }
+}
+
 extension ActionRecord: BulkInsertable {
     public static let bulkColumns = [
         "id", "discussion_id", "organisation_id", "team_id", "kind", "term", "what", "owner", "owner_person_id", "agency", "due",

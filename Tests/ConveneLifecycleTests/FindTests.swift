@@ -83,7 +83,7 @@ struct FindTests {
             let results = try await Operations.search(world.ctx(.serviceManager), for: "Bilal", page: first)
             #expect(results.total == 1 && results.children.map(\.name) == ["Bilal Khan"])
             let entry = try #require(try await world.audit("search").last)
-            #expect(entry.childIDs.contains(results.children[0].id!.slug))
+            #expect(entry.childIDs.contains(results.children[0].id.slug))
             #expect(!entry.detail.lowercased().contains("bilal") && entry.detail.contains("1 found"))
         }
     }
@@ -134,6 +134,28 @@ struct FindTests {
             encoder.outputFormatting = .withoutEscapingSlashes
             let json = String(decoding: try encoder.encode(page), as: UTF8.self)
             #expect(json.contains("\(reference): Amira Khan (7) · Due "))
+        }
+    }
+
+    @Test("Lists name children from their columns as the whole details would: ages, an unborn child's due date, each case's in order, only the cases asked")
+    func childNamesAsDetails() async throws {
+        try await LifecycleWorld.run { world in
+            var value = world.requestValue(child: "Amira Khan")
+            value.children.append(ChildDetails(name: "Baby Khan", dateOfBirth: nil, unborn: true, expectedDate: day("2027-02-28")))
+            value.children.append(ChildDetails(name: "Zain Khan", dateOfBirth: day("2024-02-29")))
+            let first = try await world.request(value)
+            let second = try await world.request(world.requestValue(child: "Bilal Shah"))
+            _ = try await world.request(world.requestValue(child: "Not Asked"))
+            let cases = [try await world.caseID(first), try await world.caseID(second)]
+            let today = EuropeLondon.localDate(of: world.clock.now)
+            let names = try await ChildName.of(cases: cases + cases, on: world.db)
+            let details = try await CaseChild.query(on: world.db).filter(\.$case.$id ~~ cases).sort(\.$position).all()
+            #expect(names.count == 4 && Set(names.map(\.id)) == Set(details.compactMap(\.id)))
+            #expect(names.filter { $0.caseID == cases[0] }.map(\.name) == ["Amira Khan", "Baby Khan", "Zain Khan"])
+            #expect(Display.childNames(names, today: today) == Dictionary(grouping: details, by: { $0.$case.id })
+                .mapValues { Display.children($0.map(\.details), today: today) })
+            #expect(Display.childNames(names, today: today)[cases[0]]?.contains("Baby Khan (unborn, due 28 February 2027)") == true)
+            #expect(try await ChildName.of(cases: [], on: world.db).isEmpty)
         }
     }
 }

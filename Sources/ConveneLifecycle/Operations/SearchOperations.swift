@@ -14,7 +14,7 @@ extension Operations {
         public let rows: [DiscussionRow]
         public let total: Int
         /// The children of the cases shown, each case's in order.
-        public let children: [CaseChild]
+        public let children: [ChildName]
     }
 
     public static func search(_ ctx: LifecycleContext, for text: String?, page window: ListPage) async throws -> SearchResults {
@@ -31,8 +31,8 @@ extension Operations {
         async let counted = list.count(on: ctx.db)
         let rows = try await list.rows(window.range, on: ctx.db)
         let total = try await counted
-        let children = try await Self.children(ctx, ofCases: rows.map(\.caseID))
-        try await ctx.db.audit([AuditRecord("search", "discussions", childIDs: children.compactMap(\.id),
+        let children = try await Self.childNames(ctx, ofCases: rows.map(\.caseID))
+        try await ctx.db.audit([AuditRecord("search", "discussions", childIDs: children.map(\.id),
                                              detail: "by \(search.kind): \(total) found")],
                                by: ctx.actor, now: ctx.now)
         return SearchResults(search: search, rows: rows, total: total, children: children)
@@ -49,7 +49,7 @@ extension Operations {
         /// Chairs and minute takers by id.
         public let names: [UUID: String]
         /// The children of the cases shown.
-        public let children: [CaseChild]
+        public let children: [ChildName]
         public var total: Int { days.reduce(0) { $0 + $1.meetings.count } }
     }
 
@@ -80,9 +80,9 @@ extension Operations {
         if !people.isEmpty {
             names = try await Person.query(on: ctx.db).filter(\.$id ~~ Array(people)).all()
         }
-        let children = try await Self.children(ctx, ofCases: rows.map(\.caseID))
+        let children = try await Self.childNames(ctx, ofCases: rows.map(\.caseID))
         if !children.isEmpty {
-            try await ctx.db.audit([AuditRecord("view", "list", childIDs: children.compactMap(\.id),
+            try await ctx.db.audit([AuditRecord("view", "list", childIDs: children.map(\.id),
                                                  detail: "names on meetings of the week of \(monday)")],
                                    by: ctx.actor, now: ctx.now)
         }

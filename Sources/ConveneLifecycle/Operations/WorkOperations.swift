@@ -41,11 +41,10 @@ extension Operations {
         return TeamWork(organisationWide: organisationWide, teams: teams, team: team, rows: rows, total: try await counted)
     }
 
-    /// The children of these cases, each case's in order (showing their names is a read the
-    /// caller logs).
-    public static func children(_ ctx: LifecycleContext, ofCases caseIDs: [UUID]) async throws -> [CaseChild] {
-        guard !caseIDs.isEmpty else { return [] }
-        return try await Rows.all(CaseChild.self, "case_id IN (\(binds: Array(Set(caseIDs)))) ORDER BY \"position\"", on: ctx.db)
+    /// The children of these cases as lists name them, each case's in order (showing their
+    /// names is a read the caller logs).
+    public static func childNames(_ ctx: LifecycleContext, ofCases caseIDs: [UUID]) async throws -> [ChildName] {
+        try await ChildName.of(cases: caseIDs, on: ctx.db)
     }
 }
 

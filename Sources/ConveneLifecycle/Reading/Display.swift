@@ -63,11 +63,18 @@ public enum Display {
 
     /// "Amira Khan (6)" or "Unborn baby (due 3 March 2027)".
     public static func childName(_ child: ChildDetails, today: LocalDate) -> String {
-        if child.unborn {
-            return child.name + (child.expectedDate.map { " (unborn, due \(UKDisplay.date($0)))" } ?? " (unborn)")
+        childName(name: child.name, dateOfBirth: child.dateOfBirth, unborn: child.unborn, expectedDate: child.expectedDate,
+                  today: today)
+    }
+
+    static func childName(name: String, dateOfBirth: LocalDate?, unborn: Bool, expectedDate: LocalDate?, today: LocalDate)
+        -> String
+    {
+        if unborn {
+            return name + (expectedDate.map { " (unborn, due \(UKDisplay.date($0)))" } ?? " (unborn)")
         }
-        guard let dob = child.dateOfBirth else { return child.name }
-        return "\(child.name) (\(dob.age(on: today)))"
+        guard let dob = dateOfBirth else { return name }
+        return "\(name) (\(dob.age(on: today)))"
     }
 
     public static func children(_ children: [ChildDetails], today: LocalDate) -> String {
@@ -75,8 +82,11 @@ public enum Display {
     }
 
     /// "Amira Khan (7), Zain Khan (4)" per case, for lists that name each row's children.
-    public static func childNames(_ children: [CaseChild], today: LocalDate) -> [UUID: String] {
-        Dictionary(grouping: children, by: { $0.$case.id }).mapValues { Self.children($0.map(\.details), today: today) }
+    public static func childNames(_ children: [ChildName], today: LocalDate) -> [UUID: String] {
+        Dictionary(grouping: children, by: \.caseID).mapValues { list in
+            list.map { childName(name: $0.name, dateOfBirth: $0.dateOfBirth, unborn: $0.unborn, expectedDate: $0.expectedDate,
+                                 today: today) }.joined(separator: ", ")
+        }
     }
 
     /// A deadline as a row of the deadlines list.

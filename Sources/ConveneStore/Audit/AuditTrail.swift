@@ -86,6 +86,8 @@ public enum AuditTrail {
         var prev = head.hash
         // Milliseconds: what every database keeps exactly, so the hash can be recomputed.
         let at = now.roundedToMilliseconds
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(records.count)
         for record in records {
             seq += 1
             let entry = AuditEntry()
@@ -105,9 +107,11 @@ public enum AuditTrail {
             entry.flagged = record.flagged
             entry.prevHash = prev
             entry.hash = hash(entry, key: key)
-            try await entry.create(on: db)
+            entries.append(entry)
             prev = entry.hash
         }
+        // One statement for every entry of a group commit, not one Fluent insert each (issue 12).
+        try await entries.bulkInsert(on: db, now: at)
         try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: prev) WHERE id = 1").run()
     }
 

@@ -33,9 +33,9 @@ enum MyWorkController {
     /// "Amira Khan (7), Zain Khan (4)" per case. Showing them is a read of those children's
     /// details: logged, naming every child shown (issue 9).
     static func childNames(_ caseIDs: [UUID], _ req: Request, today: LocalDate) async throws -> [UUID: String] {
-        let children = try await Operations.children(req.lifecycle, ofCases: caseIDs)
+        let children = try await Operations.childNames(req.lifecycle, ofCases: caseIDs)
         if !children.isEmpty {
-            try await req.logRead(AuditRecord("view", "list", childIDs: children.compactMap(\.id), detail: "names on " + req.url.path))
+            try await req.logRead(AuditRecord("view", "list", childIDs: children.map(\.id), detail: "names on " + req.url.path))
         }
         return Display.childNames(children, today: today)
     }
