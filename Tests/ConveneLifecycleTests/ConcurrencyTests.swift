@@ -95,13 +95,25 @@ struct ListIndexTests {
             invited.stages = [.booked, .inMeeting]
             invited.slotFrom = world.clock.now
             invited.order = .slot
-            for (name, list, index) in [("team", team, "discussions_team_list"), ("authority", authority, "discussions_organisation_list"),
-                                        ("invited", invited, "discussions_id_list")] {
+            // Everything the manager sees (the API's list): the team's a page from its index, the
+            // invitations a page from theirs (in deadline order, the team's own passed over).
+            let seen = DiscussionList(scope: scope)
+            for (name, list, index, invitations) in [
+                ("team", team, "discussions_team_list", nil), ("authority", authority, "discussions_organisation_list", nil),
+                ("invited", invited, "discussions_id_list", "invitations_person_slot"),
+                ("seen", seen, "discussions_team_list", "invitations_person_due"),
+            ] {
                 let plan = try await list.queryPlan(0..<50, on: world.db)
                 guard !plan.isEmpty else { continue } // PostgreSQL plans by its own statistics.
                 let discussionSteps = plan.filter { $0.contains(" discussions ") }
                 #expect(discussionSteps.contains { $0.contains("COVERING INDEX \(index)") }, "\(name): \(plan)")
                 #expect(!discussionSteps.contains { $0.contains("SCAN discussions") || !$0.contains("COVERING") }, "\(name): \(plan)")
+                if let invitations {
+                    #expect(plan.contains { $0.contains("COVERING INDEX \(invitations)") }, "\(name): \(plan)")
+                    #expect(!plan.contains { $0.contains("SCAN i") }, "\(name): \(plan)")
+                    // The meetings from now on: the invitations' index is entered at now.
+                    if name == "invited" { #expect(plan.contains { $0.contains("slot_start>?") && $0.contains(invitations) }, "\(plan)") }
+                }
                 // The rows still come back through the same query.
                 _ = try await list.rows(0..<50, on: world.db)
             }
@@ -156,6 +168,44 @@ struct ListWaysTests {
             none.stages = [.circulated]
             #expect(try await none.count(on: world.db) == 0)
             #expect(try await none.rows(0..<50, on: world.db).isEmpty)
+            // Every invitation carries its discussion's team, reference, meeting time and next
+            // deadline (what the invitations way is read and skipped by), kept whenever the
+            // discussion is saved.
+            struct Mirror: Decodable { let same: Int; let total: Int }
+            func mirrored() async throws -> Bool {
+                let row = try await sql.raw("""
+                    SELECT COUNT(*) AS total, SUM(CASE WHEN i.team_id = d.team_id AND i.reference = d.reference \
+                    AND (i.next_due = d.next_due OR (i.next_due IS NULL AND d.next_due IS NULL)) \
+                    AND (i.slot_start = d.slot_start OR (i.slot_start IS NULL AND d.slot_start IS NULL)) THEN 1 ELSE 0 END) AS same \
+                    FROM invitations i JOIN discussions d ON d.id = i.discussion_id
+                    """).first(decoding: Mirror.self)
+                return row.map { $0.total > 0 && $0.same == $0.total } ?? false
+            }
+            #expect(try await mirrored())
+            // d4 moves into the manager's team with the soonest deadline: first, listed once.
+            let moved = try #require(try await Discussion.find(ids[4], on: world.db))
+            moved.teamID = world.teamID
+            moved.nextDue = start
+            try await moved.save(on: world.db)
+            #expect(try await mirrored())
+            #expect(try await list.rows(0..<50, on: world.db).map(\.id) == [4, 5, 3, 2, 1, 0].map { ids[$0] })
+            #expect(try await list.count(on: world.db) == 6)
+            // d3 moves away from the meeting time and deadline it had: the invitations way follows.
+            let later = try #require(try await Discussion.find(ids[3], on: world.db))
+            later.nextDue = start.addingTimeInterval(30 * 86_400)
+            try await later.save(on: world.db)
+            #expect(try await mirrored())
+            #expect(try await list.rows(0..<50, on: world.db).map(\.id) == [4, 5, 2, 1, 0, 3].map { ids[$0] })
+            #expect(try await list.rows(4..<6, on: world.db).map(\.id) == [0, 3].map { ids[$0] })
+            // A grant to one the team's way lists already, and to one the manager is invited to:
+            // still each once, counted once.
+            for n in [0, 3] {
+                try await AccessGrant(organisationID: world.organisationID, personID: manager, discussionID: ids[n], kind: .breakGlass,
+                                      purpose: "test", grantedBy: manager, startsAt: world.clock.now.addingTimeInterval(-60),
+                                      expiresAt: world.clock.now.addingTimeInterval(3_600)).create(on: world.db)
+            }
+            #expect(try await list.count(on: world.db) == 6)
+            #expect(try await list.rows(0..<50, on: world.db).map(\.id) == [4, 5, 2, 1, 0, 3].map { ids[$0] })
         }
     }
 }

@@ -292,7 +292,7 @@ public struct SyntheticData {
             // (its JSON encoded), the previous batch is written and the next is generated.
             let prepared = Task { [cases, children, discussions, invitations, decisions, actions, cells, versions, facts] in
                 [try cases.bulkRows(for: db), try children.bulkRows(for: db), try discussions.bulkRows(for: db),
-                 try invitations.bulkRows(for: db), try decisions.bulkRows(for: db), try actions.bulkRows(for: db),
+                 try InvitationMirror.bulkRows(invitations, of: discussions, for: db), try decisions.bulkRows(for: db), try actions.bulkRows(for: db),
                  try cells.bulkRows(for: db), try versions.bulkRows(for: db), try facts.bulkRows(for: db)]
             }
             if let done = try await pending?.value { progress?(done) }

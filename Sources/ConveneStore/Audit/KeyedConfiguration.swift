@@ -41,6 +41,11 @@ extension Database {
 extension DatabaseConfigurationFactory {
     /// The same database, carrying `keys`.
     public func keyed(_ keys: KeyRing) -> DatabaseConfigurationFactory {
-        DatabaseConfigurationFactory { KeyedConfiguration(inner: self.make(), keys: keys) }
+        DatabaseConfigurationFactory {
+            var configuration = KeyedConfiguration(inner: self.make(), keys: keys)
+            // Invitations keep their discussion's list columns (`InvitationMirror`).
+            configuration.middleware += [DiscussionMirrorMiddleware(), InvitationMirrorMiddleware()]
+            return configuration
+        }
     }
 }

@@ -27,5 +27,7 @@ public enum Migrations {
         AddListIndexes(),
         // 010: issue 12 (My work's unread minutes from an index).
         AddMyWorkIndexes(),
+        // 011: issue 12 (invitations carry their discussion's list columns).
+        AddInvitationListColumns(),
     ]
 }

@@ -95,29 +95,169 @@ public struct DiscussionList: Sendable {
 
     public func count(on db: any Database) async throws -> Int {
         let sql = try Self.sql(db)
+        struct Count: Decodable { let n: Int }
+        if let ways = ways(sql) {
+            // The first way's own count (from its index), and the others' discussions outside it
+            // each once: no set of every id the person may see is built to count them.
+            let queries = ways.map { $0.query(true) }
+            guard !queries.isEmpty, !queries.contains(where: { $0 == nil }) else { return 0 }
+            let all = queries.compactMap { $0 }
+            var counts: [SQLQueryString] = []
+            var others = all
+            if ways[0].isOwn {
+                counts.append("(SELECT COUNT(*) FROM (\(all[0].select)) AS own)")
+                others = Array(all.dropFirst())
+            }
+            let members = others.map { query -> SQLQueryString in "\(query.select)" }
+            if !members.isEmpty {
+                let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
+                counts.append("(SELECT COUNT(*) FROM (" + union + ") AS others)")
+            }
+            let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
+            return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
+        }
         let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Discussion.schema)
         guard filter(query) else { return 0 }
-        struct Count: Decodable { let n: Int }
         return try await query.first(decoding: Count.self)?.n ?? 0
     }
 
-    /// The rows in `range` of the list sorted by next deadline, then reference.
+    /// The rows in `range` of the list in its order (by next deadline, then reference, unless
+    /// asked otherwise).
     public func rows(_ range: Range<Int>, on db: any Database) async throws -> [DiscussionRow] {
         guard let query = try rowsQuery(range, on: db) else { return [] }
-        return try await query.all(decoding: DiscussionRow.self)
+        return try await Self.sql(db).raw(query).all(decoding: DiscussionRow.self)
     }
 
-    func rowsQuery(_ range: Range<Int>, on db: any Database) throws -> SQLSelectBuilder? {
+    func rowsQuery(_ range: Range<Int>, on db: any Database) throws -> SQLQueryString? {
         let sql = try Self.sql(db)
-        let query = sql.select().columns(DiscussionRow.CodingKeys.allCases.map { SQLColumn($0.rawValue) }).from(Discussion.schema)
-        guard filter(query) else { return nil }
-        switch order {
-        case .deadline: query.orderBy("next_due").orderBy("reference")
-        case .slot: query.orderBy("slot_start").orderBy("reference")
-        case .latestRequest: query.orderBy("requested_at", .descending).orderBy("reference")
+        guard !range.isEmpty else { return nil }
+        if let ways = ways(sql) {
+            // A page of each way in the list's order (read from its index), merged: what is
+            // read grows with the page, not with what the person may see (issue 12).
+            var members: [SQLQueryString] = []
+            for (n, way) in ways.enumerated() {
+                guard let query = way.query(false) else { return nil }
+                order(query, invitations: way.throughInvitations)
+                query.limit(range.upperBound)
+                members.append("SELECT * FROM (\(query.select)) AS \(ident: "way\(n)")")
+            }
+            guard !members.isEmpty else { return nil }
+            let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
+            return union + " ORDER BY " + outerOrder + " LIMIT \(literal: range.count) OFFSET \(literal: range.lowerBound)"
         }
+        let query = sql.select().columns(Self.columns).from(Discussion.schema)
+        guard filter(query) else { return nil }
+        order(query, invitations: false)
         query.limit(range.count).offset(range.lowerBound)
-        return query
+        return "\(query.select)"
+    }
+
+    /// The list's columns, each of the discussions table.
+    static let columns: [any SQLExpression] = DiscussionRow.CodingKeys.allCases.map { SQLColumn($0.rawValue, table: Discussion.schema) }
+
+    private func order(_ query: SQLSelectBuilder, invitations: Bool) {
+        // Through invitations, their own copies of the order's columns (`InvitationMirror`), so
+        // that the invitations are read in order from their index.
+        let table = invitations ? "i" : Discussion.schema
+        switch order {
+        case .deadline: query.orderBy(SQLColumn("next_due", table: table)).orderBy(SQLColumn("reference", table: table))
+        case .slot: query.orderBy(SQLColumn("slot_start", table: table)).orderBy(SQLColumn("reference", table: table))
+        case .latestRequest:
+            query.orderBy(SQLColumn("requested_at", table: Discussion.schema), SQLDirection.descending)
+                .orderBy(SQLColumn("reference", table: Discussion.schema))
+        }
+    }
+
+    private var outerOrder: SQLQueryString {
+        switch order {
+        case .deadline: "\(ident: "next_due"), \(ident: "reference")"
+        case .slot: "\(ident: "slot_start"), \(ident: "reference")"
+        case .latestRequest: "\(ident: "requested_at") DESC, \(ident: "reference")"
+        }
+    }
+
+    /// One way of seeing discussions, as a query (`countOnly`: selecting the id alone, and for
+    /// the ways after the person's own, only discussions outside it).
+    private struct Way {
+        var throughInvitations = false
+        var isOwn = false
+        let query: (_ countOnly: Bool) -> SQLSelectBuilder?
+    }
+
+    /// The ways the person sees discussions, each a query of its own with the filters applied
+    /// (`countOnly`: selecting the id alone), when the list is read way by way: their team's or
+    /// authority's; those they were invited to outside it (the invitations' copy of each
+    /// discussion's team says which, `InvitationMirror`); those under a current access grant.
+    /// Nil when one query says it better: a personal-link session, a search, a list of given
+    /// discussions, or a list the filters already keep within the person's team or authority.
+    private func ways(_ sql: any SQLDatabase) -> [Way]? {
+        let scope = self.scope
+        guard scope.invitationScope == nil, matching == nil, ids == nil else { return nil }
+        if !invitedOnly && implied { return nil }
+        let discussions = Discussion.schema
+        func select(_ countOnly: Bool) -> SQLSelectBuilder {
+            countOnly ? sql.select().column(SQLColumn("id", table: discussions)) : sql.select().columns(Self.columns)
+        }
+        let team = scope.organisationWide ? nil : scope.teamID
+        let own: (any SQLExpression)? = scope.organisationWide || team != nil
+            ? SQLBinaryExpression(SQLColumn("organisation_id", table: discussions), .equal, bound(scope.organisationID)) : nil
+        // Found by id, each discussion is read from the list index that leads with its id, not
+        // from its row (SQLite prefers the primary key otherwise; PostgreSQL plans its own way).
+        let byID: any SQLExpression = sql.dialect.name == "sqlite"
+            ? SQLQueryString("\(ident: discussions) INDEXED BY \(ident: "discussions_id_list")") : SQLIdentifier(discussions)
+        // Outside the first way, by the discussion's own columns.
+        let organisationID = scope.organisationID
+        let notOwn: SQLQueryString? = own.map { _ in
+            guard let team else { return "\(ident: discussions).\(ident: "organisation_id") <> \(bind: organisationID)" }
+            return "NOT (\(ident: discussions).\(ident: "organisation_id") = \(bind: organisationID) AND \(ident: discussions).\(ident: "team_id") = \(bind: team))"
+        }
+        let invited = Way(throughInvitations: true) { countOnly in
+            let query = select(countOnly).from(SQLAlias(SQLIdentifier(Invitation.schema), as: SQLIdentifier("i")))
+                .join(byID, method: SQLJoinMethod.inner, on: SQLColumn("id", table: discussions), .equal, SQLColumn("discussion_id", table: "i"))
+                .where(SQLColumn("person_id", table: "i"), .equal, bound(scope.personID))
+            // The meeting times again on the invitations' copies, so that their index starts there.
+            if let slotFrom { query.where(SQLColumn("slot_start", table: "i"), .greaterThanOrEqual, bound(slotFrom)) }
+            if let slotBefore { query.where(SQLColumn("slot_start", table: "i"), .lessThan, bound(slotBefore)) }
+            if countOnly, let notOwn { query.where(notOwn) }
+            if !invitedOnly, own != nil {
+                // Not those the first way lists already (an invitation whose copy is missing is kept).
+                query.where(group: { outside in
+                    outside.where(SQLColumn("team_id", table: "i"), .is, SQLLiteral.null)
+                        .orWhere(SQLColumn("organisation_id", table: "i"), .notEqual, bound(scope.organisationID))
+                    if let team { outside.orWhere(SQLColumn("team_id", table: "i"), .notEqual, bound(team)) }
+                    return outside
+                })
+            }
+            return filter(query, visibility: false) ? query : nil
+        }
+        if invitedOnly { return [invited] }
+        var ways: [Way] = []
+        if let own {
+            ways.append(Way(isOwn: true) { countOnly in
+                let query = select(countOnly).from(discussions).where(own)
+                if let team { query.where(SQLColumn("team_id", table: discussions), .equal, bound(team)) }
+                return filter(query, visibility: false) ? query : nil
+            })
+        }
+        ways.append(invited)
+        ways.append(Way { countOnly in
+            let query = select(countOnly).from(byID).where(SQLColumn("id", table: discussions), .in, grantedSubquery)
+            if countOnly, let notOwn { query.where(notOwn) }
+            return filter(query, visibility: false) ? query : nil
+        })
+        return ways
+    }
+
+    /// Within the person's own authority (or team), the filters already say all the policy would.
+    private var implied: Bool {
+        organisation == scope.organisationID && (scope.organisationWide || (team != nil && team == scope.teamID))
+    }
+
+    private var grantedSubquery: any SQLExpression {
+        let scope = self.scope
+        return SQLSubquery.select { $0.column("discussion_id").from(AccessGrant.schema)
+            .where("person_id", .equal, bound(scope.personID)).where("starts_at", .lessThanOrEqual, bound(scope.now))
+            .where("expires_at", .greaterThan, bound(scope.now)) }
     }
 
     /// How SQLite answers `rows` (`EXPLAIN QUERY PLAN`, one line per step); empty on PostgreSQL.
@@ -126,7 +266,7 @@ public struct DiscussionList: Sendable {
         let sql = try Self.sql(db)
         guard sql.dialect.name == "sqlite", let query = try rowsQuery(range, on: db) else { return [] }
         struct Step: Decodable { let detail: String }
-        return try await sql.raw("EXPLAIN QUERY PLAN \(query.select)").all(decoding: Step.self).map(\.detail)
+        return try await sql.raw("EXPLAIN QUERY PLAN " + query).all(decoding: Step.self).map(\.detail)
     }
 
     static func sql(_ db: any Database) throws -> any SQLDatabase {
@@ -134,56 +274,57 @@ public struct DiscussionList: Sendable {
         return sql
     }
 
-    /// Adds the visibility and filters; false when the person can list nothing at all.
-    func filter(_ query: SQLSelectBuilder) -> Bool {
+    /// Adds the visibility (unless a way already says it) and filters; false when the person
+    /// can list nothing at all. Every column is the discussions table's (a way may join the
+    /// invitations).
+    func filter(_ query: SQLSelectBuilder, visibility: Bool = true) -> Bool {
         let scope = self.scope
-        if let invitation = scope.invitationScope {
-            query.where(SQLColumn("id"), .in, SQLSubquery.select { $0.column("discussion_id").from(Invitation.schema)
+        let table = Discussion.schema
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: table) }
+        if !visibility {
+            // The way says who sees it.
+        } else if let invitation = scope.invitationScope {
+            query.where(column("id"), .in, SQLSubquery.select { $0.column("discussion_id").from(Invitation.schema)
                 .where("id", .equal, bound(invitation)) })
         } else {
             let invitedSubquery = SQLSubquery.select { $0.column("discussion_id").from(Invitation.schema)
                 .where("person_id", .equal, bound(scope.personID)) }
-            let grantedSubquery = SQLSubquery.select { $0.column("discussion_id").from(AccessGrant.schema)
-                .where("person_id", .equal, bound(scope.personID)).where("starts_at", .lessThanOrEqual, bound(scope.now))
-                .where("expires_at", .greaterThan, bound(scope.now)) }
-            // Within the person's own authority (or team) the filters below already say all the
-            // policy would: no OR for the planner to work around.
-            let implied = organisation == scope.organisationID
-                && (scope.organisationWide || (team != nil && team == scope.teamID))
             if invitedOnly {
-                query.where(SQLColumn("id"), .in, invitedSubquery)
+                query.where(column("id"), .in, invitedSubquery)
             } else if !implied {
                 query.where(group: { visible in
                     if scope.organisationWide {
-                        visible.orWhere("organisation_id", .equal, bound(scope.organisationID))
+                        visible.orWhere(column("organisation_id"), .equal, bound(scope.organisationID))
                     } else if let team = scope.teamID {
-                        visible.orWhere(group: { $0.where("organisation_id", .equal, bound(scope.organisationID))
-                            .where("team_id", .equal, bound(team)) })
+                        visible.orWhere(group: { $0.where(column("organisation_id"), .equal, bound(scope.organisationID))
+                            .where(column("team_id"), .equal, bound(team)) })
                     }
-                    return visible.orWhere(SQLColumn("id"), .in, invitedSubquery).orWhere(SQLColumn("id"), .in, grantedSubquery)
+                    return visible.orWhere(column("id"), .in, invitedSubquery).orWhere(column("id"), .in, grantedSubquery)
                 })
             }
         }
         if let stages {
             guard !stages.isEmpty else { return false }
-            let inStages = SQLBinaryExpression(SQLColumn("stage"), .in, SQLGroupExpression(stages.map { bound($0) }))
+            let inStages = SQLBinaryExpression(column("stage"), .in, SQLGroupExpression(stages.map { bound($0) }))
             if stagesOrDeadline {
-                query.where(group: { $0.where(inStages).orWhere(SQLColumn("next_due"), .isNot, SQLLiteral.null) })
+                query.where(group: { $0.where(inStages).orWhere(column("next_due"), .isNot, SQLLiteral.null) })
             } else {
                 query.where(inStages)
             }
         }
-        if let organisation { query.where("organisation_id", .equal, bound(organisation)) }
-        if let team { query.where("organisation_id", .equal, bound(scope.organisationID)).where("team_id", .equal, bound(team)) }
-        if let slotFrom { query.where("slot_start", .greaterThanOrEqual, bound(slotFrom)) }
-        if let slotBefore { query.where("slot_start", .lessThan, bound(slotBefore)) }
+        if let organisation { query.where(column("organisation_id"), .equal, bound(organisation)) }
+        if let team {
+            query.where(column("organisation_id"), .equal, bound(scope.organisationID)).where(column("team_id"), .equal, bound(team))
+        }
+        if let slotFrom { query.where(column("slot_start"), .greaterThanOrEqual, bound(slotFrom)) }
+        if let slotBefore { query.where(column("slot_start"), .lessThan, bound(slotBefore)) }
         if let matching { query.where(matching.condition) }
-        if let chairID { query.where("chair_id", .equal, bound(chairID)) }
-        if let minuteTakerID { query.where("minute_taker_id", .equal, bound(minuteTakerID)) }
-        if let requestedBy { query.where("requested_by", .equal, bound(requestedBy)) }
+        if let chairID { query.where(column("chair_id"), .equal, bound(chairID)) }
+        if let minuteTakerID { query.where(column("minute_taker_id"), .equal, bound(minuteTakerID)) }
+        if let requestedBy { query.where(column("requested_by"), .equal, bound(requestedBy)) }
         if let ids {
             guard !ids.isEmpty else { return false }
-            query.where("id", .in, SQLGroupExpression(ids.map { bound($0) }))
+            query.where(column("id"), .in, SQLGroupExpression(ids.map { bound($0) }))
         }
         return true
     }
