@@ -208,4 +208,31 @@ struct ListWaysTests {
             #expect(try await list.rows(0..<50, on: world.db).map(\.id) == [4, 5, 2, 1, 0, 3].map { ids[$0] })
         }
     }
+
+    @Test("A person invited twice to one discussion (a row added in the database) sees it once, counted once")
+    func invitedTwice() async throws {
+        try await LifecycleWorld.run { world in
+            let manager = try #require(world.people[.teamManager]?.id)
+            var ids: [UUID] = []
+            for _ in 0..<3 { ids.append(try await world.request(as: .otherTeamSocialWorker)) }
+            let sql = try #require(world.db as? any SQLDatabase)
+            try await sql.raw("UPDATE discussions SET team_id = \(bind: world.otherTeamID)").run()
+            // Operations refuse a second invitation of the same person; the database does not.
+            for n in [0, 1, 1, 1, 2] {
+                try await Invitation(discussionID: ids[n], organisationID: world.organisationID, personID: manager, name: "Manager",
+                                     email: "m@northtown.example", agency: "childrens-social-care", role: "team-manager",
+                                     rule: "test", reason: "test").create(on: world.db)
+            }
+            let scope = DiscussionListScope(organisationID: world.organisationID, personID: manager, organisationWide: false,
+                                            teamID: world.teamID, invitationScope: nil, now: world.clock.now)
+            var invited = DiscussionList(scope: scope)
+            invited.invitedOnly = true
+            for list in [DiscussionList(scope: scope), invited] {
+                #expect(try await list.count(on: world.db) == 3)
+                let rows = try await list.rows(0..<50, on: world.db).map(\.id)
+                #expect(rows.count == 3)
+                #expect(Set(rows) == Set(ids))
+            }
+        }
+    }
 }

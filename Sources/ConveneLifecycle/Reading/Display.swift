@@ -77,15 +77,16 @@ public enum Display {
         return "\(name) (\(dob.age(on: today)))"
     }
 
+    /// "Amira Khan (7), Zain Khan (4)".
     public static func children(_ children: [ChildDetails], today: LocalDate) -> String {
         children.map { childName($0, today: today) }.joined(separator: ", ")
     }
 
-    /// "Amira Khan (7), Zain Khan (4)" per case, for lists that name each row's children.
+    /// The same per case, for lists that name each row's children from their columns.
     public static func childNames(_ children: [ChildName], today: LocalDate) -> [UUID: String] {
         Dictionary(grouping: children, by: \.caseID).mapValues { list in
-            list.map { childName(name: $0.name, dateOfBirth: $0.dateOfBirth, unborn: $0.unborn, expectedDate: $0.expectedDate,
-                                 today: today) }.joined(separator: ", ")
+            Self.children(list.map { ChildDetails(id: $0.id, name: $0.name, dateOfBirth: $0.dateOfBirth, unborn: $0.unborn,
+                                                  expectedDate: $0.expectedDate) }, today: today)
         }
     }
 

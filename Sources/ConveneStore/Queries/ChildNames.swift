@@ -24,11 +24,6 @@ public struct ChildName: Sendable, Hashable {
         self.expectedDate = expectedDate
     }
 
-    public init(_ child: CaseChild) {
-        self.init(id: child.details.id, caseID: child.$case.id, name: child.details.name, dateOfBirth: child.details.dateOfBirth,
-                  unborn: child.details.unborn, expectedDate: child.details.expectedDate)
-    }
-
     /// The children of these cases, each case's in order.
     public static func of(cases caseIDs: [UUID], on db: any Database) async throws -> [ChildName] {
         guard !caseIDs.isEmpty else { return [] }

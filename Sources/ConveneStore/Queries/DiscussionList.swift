@@ -110,8 +110,10 @@ public struct DiscussionList: Sendable {
             }
             let members = others.map { query -> SQLQueryString in "\(query.select)" }
             if !members.isEmpty {
+                // DISTINCT as well as UNION: a lone way (invited only) counts a discussion once
+                // even where a row edited in the database invites the person twice.
                 let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
-                counts.append("(SELECT COUNT(*) FROM (" + union + ") AS others)")
+                counts.append("(SELECT COUNT(DISTINCT \(ident: "id")) FROM (" + union + ") AS others)")
             }
             let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
             return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
@@ -139,7 +141,8 @@ public struct DiscussionList: Sendable {
                 guard let query = way.query(false) else { return nil }
                 order(query, invitations: way.throughInvitations)
                 query.limit(range.upperBound)
-                members.append("SELECT * FROM (\(query.select)) AS \(ident: "way\(n)")")
+                // DISTINCT: a lone way lists a discussion once even if invited to it twice.
+                members.append("SELECT DISTINCT * FROM (\(query.select)) AS \(ident: "way\(n)")")
             }
             guard !members.isEmpty else { return nil }
             let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
@@ -277,6 +280,12 @@ public struct DiscussionList: Sendable {
     /// Adds the visibility (unless a way already says it) and filters; false when the person
     /// can list nothing at all. Every column is the discussions table's (a way may join the
     /// invitations).
+    ///
+    /// Visibility is spelt twice on purpose, once per shape of query: here as one condition
+    /// (team or authority, or invited, or granted) for the lists `ways()` declines (a personal
+    /// link, a search, given ids, a list kept within the team), where one query is cheapest;
+    /// and in `ways()` as one query per way, so that each is read in order from its own index.
+    /// ListWaysTests checks that both list the same discussions.
     func filter(_ query: SQLSelectBuilder, visibility: Bool = true) -> Bool {
         let scope = self.scope
         let table = Discussion.schema
