@@ -121,6 +121,80 @@ struct ListIndexTests {
     }
 }
 
+@Suite("A person's own lists a stage at a time (issue 12, migration 012)")
+struct StageSplitTests {
+    @Test("Meetings a person chairs, minutes or requested, in several stages: each stage read in deadline order from the person's index, merged in order and paged, nobody else's")
+    func ownListsByStage() async throws {
+        try await LifecycleWorld.run { world in
+            let manager = try #require(world.people[.teamManager]?.id)
+            let other = try #require(world.people[.otherTeamSocialWorker]?.id)
+            let sql = try #require(world.db as? any SQLDatabase)
+            var ids: [UUID] = []
+            for _ in 0..<10 { ids.append(try await world.request()) }
+            // Stages in turn, deadlines running backwards, so that neither the stage nor the
+            // order of creation gives the list's order; d8 and d9 are chaired by someone else.
+            let stages: [DiscussionStage] = [.booked, .inMeeting, .recordFinal, .circulated]
+            let start = world.clock.now.addingTimeInterval(86_400)
+            for (n, id) in ids.enumerated() {
+                let due = start.addingTimeInterval(Double(ids.count - n) * 3_600)
+                try await sql.raw("""
+                    UPDATE discussions SET stage = \(bind: stages[n % stages.count].rawValue), next_due = \(bind: due), \
+                    chair_id = \(bind: n < 8 ? manager : other), minute_taker_id = \(bind: n < 8 ? manager : other) WHERE id = \(bind: id)
+                    """).run()
+            }
+            let scope = DiscussionListScope(organisationID: world.organisationID, personID: manager, organisationWide: true, teamID: nil,
+                                            invitationScope: nil, now: world.clock.now)
+            // d0–d7 are the manager's; of those, the circulated (d3, d7) are not asked for.
+            let expected = [6, 5, 4, 2, 1, 0].map { ids[$0] }
+            for (name, index, set) in [("chairing", "discussions_chair_due", { (list: inout DiscussionList) in list.chairID = manager }),
+                                       ("minuting", "discussions_minute_taker_due", { (list: inout DiscussionList) in list.minuteTakerID = manager })] {
+                var list = DiscussionList(scope: scope)
+                list.organisation = world.organisationID
+                list.stages = [.booked, .inMeeting, .recordFinal, .booked]
+                set(&list)
+                #expect(try await list.rows(0..<20, on: world.db).map(\.id) == expected, "\(name)")
+                var paged: [UUID] = []
+                for first in stride(from: 0, to: 8, by: 2) { paged += try await list.rows(first..<(first + 2), on: world.db).map(\.id) }
+                #expect(paged == expected, "\(name)")
+                #expect(try await list.count(on: world.db) == 6, "\(name)")
+                let plan = try await list.queryPlan(0..<20, on: world.db)
+                if !plan.isEmpty { // PostgreSQL plans by its own statistics.
+                    #expect(plan.filter { $0.contains(" discussions ") }.allSatisfy { $0.contains(index) }, "\(name): \(plan)")
+                }
+            }
+            // A team's and an authority's in given stages (to decide, to book, to circulate):
+            // every discussion here is the team's, so both list the same.
+            for (name, index, team) in [("team", "discussions_team_stage_due", world.teamID as UUID?),
+                                        ("authority", "discussions_organisation_stage_due", nil)] {
+                var list = DiscussionList(scope: scope)
+                list.organisation = world.organisationID
+                list.team = team
+                list.stages = [.inMeeting, .booked]
+                #expect(try await list.rows(0..<20, on: world.db).map(\.id) == [9, 8, 5, 4, 1, 0].map { ids[$0] }, "\(name)")
+                #expect(try await list.rows(1..<3, on: world.db).map(\.id) == [8, 5].map { ids[$0] }, "\(name)")
+                list.stages = [.recordFinal]
+                #expect(try await list.rows(0..<20, on: world.db).map(\.id) == [6, 2].map { ids[$0] }, "\(name)")
+                let plan = try await list.queryPlan(0..<20, on: world.db)
+                if !plan.isEmpty {
+                    #expect(plan.filter { $0.contains(" discussions ") }.allSatisfy { $0.contains(index) }, "\(name): \(plan)")
+                }
+            }
+            // Those the social worker requested, all open stages at once.
+            var requested = DiscussionList(scope: scope)
+            requested.organisation = world.organisationID
+            requested.stages = DiscussionStage.allCases.filter(\.isOpen).filter { $0 != .circulated }
+            requested.requestedBy = try #require(world.people[.socialWorker]?.id)
+            let mine = try await requested.rows(0..<20, on: world.db).map(\.id)
+            #expect(Set(mine) == Set([0, 1, 2, 4, 5, 6, 8, 9].map { ids[$0] }))
+            #expect(mine == [9, 8, 6, 5, 4, 2, 1, 0].map { ids[$0] })
+            let plan = try await requested.queryPlan(0..<20, on: world.db)
+            if !plan.isEmpty {
+                #expect(plan.filter { $0.contains(" discussions ") }.allSatisfy { $0.contains("discussions_requester_due") }, "\(plan)")
+            }
+        }
+    }
+}
+
 @Suite("Lists of what a person sees several ways (issue 12)")
 struct ListWaysTests {
     @Test("Team, invitations and grants merged: each discussion once, in deadline order, the same page by page, counted once")

@@ -29,5 +29,7 @@ public enum Migrations {
         AddMyWorkIndexes(),
         // 011: issue 12 (invitations carry their discussion's list columns).
         AddInvitationListColumns(),
+        // 012: issue 12 (lists in given stages read a stage at a time, by deadline).
+        AddStageListIndexes(),
     ]
 }
