@@ -76,6 +76,9 @@ public struct DiscussionList: Sendable {
     /// Those in `stages` or with a deadline still running (the team page's default: open ones,
     /// and circulated ones while a follow-up is due).
     public var stagesOrDeadline = false
+    /// Only those with a next deadline (true) or without one (false): the parts of a list in
+    /// stages or with a deadline (`parts`).
+    var dueKnown: Bool?
     public var chairID: UUID?
     public var minuteTakerID: UUID?
     public var requestedBy: UUID?
@@ -118,6 +121,18 @@ public struct DiscussionList: Sendable {
             let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
             return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
         }
+        if let parts {
+            // Each part counted from its index; the parts are disjoint.
+            var counts: [SQLQueryString] = []
+            for part in parts {
+                let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all)).from(Self.table(part.index, sql))
+                guard part.list.filter(query) else { continue }
+                counts.append("(\(query.select))")
+            }
+            guard !counts.isEmpty else { return 0 }
+            let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
+            return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
+        }
         let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Discussion.schema)
         guard filter(query) else { return 0 }
         return try await query.first(decoding: Count.self)?.n ?? 0
@@ -148,21 +163,16 @@ public struct DiscussionList: Sendable {
             let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
             return union + " ORDER BY " + outerOrder + " LIMIT \(literal: range.count) OFFSET \(literal: range.lowerBound)"
         }
-        if let (stages, index) = stageSplit {
-            // A stage at a time in deadline order from the list's index (migration 012),
-            // merged; the stages are disjoint, so nothing is listed twice. SQLite is told the
-            // index: on a small table it would rather walk the authority's covering index.
-            let table: any SQLExpression = sql.dialect.name == "sqlite"
-                ? SQLQueryString("\(ident: Discussion.schema) INDEXED BY \(ident: index)") : SQLIdentifier(Discussion.schema)
+        if let parts {
+            // Each part in deadline order from its index (migration 012), merged; the parts are
+            // disjoint, so nothing is listed twice.
             var members: [SQLQueryString] = []
-            for (n, stage) in stages.enumerated() {
-                var one = self
-                one.stages = [stage]
-                let query = sql.select().columns(Self.columns).from(table)
-                guard one.filter(query) else { continue }
+            for (n, part) in parts.enumerated() {
+                let query = sql.select().columns(Self.columns).from(Self.table(part.index, sql))
+                guard part.list.filter(query) else { continue }
                 order(query, invitations: false)
                 query.limit(range.upperBound)
-                members.append("SELECT * FROM (\(query.select)) AS \(ident: "stage\(n)")")
+                members.append("SELECT * FROM (\(query.select)) AS \(ident: "part\(n)")")
             }
             guard !members.isEmpty else { return nil }
             let union = members.dropFirst().reduce(members[0]) { $0 + " UNION ALL " + $1 }
@@ -175,22 +185,46 @@ public struct DiscussionList: Sendable {
         return "\(query.select)"
     }
 
-    /// The stages of a list in given stages by deadline, to be read one at a time, and the index
-    /// to read them from (migration 012): the one that leads with what the list is kept to (the
-    /// person it is chaired, minuted or requested by, else its team, else its authority, each an
-    /// equality the filters always add), then the stage and deadline, so that each stage's come
-    /// in order. Otherwise the list walks the team's or authority's list by deadline until
-    /// enough in those stages turn up (issue 12). Nil for any other list (a search and given ids
-    /// have better ways in).
-    private var stageSplit: (stages: [DiscussionStage], index: String)? {
-        guard order == .deadline, !stagesOrDeadline, matching == nil, ids == nil, let stages, !stages.isEmpty else { return nil }
+    /// A list in given stages by deadline, as disjoint parts each read in deadline order from an
+    /// index (issue 12, migration 012): a stage at a time from the index led by what the list is
+    /// kept to (the person it is chaired, minuted or requested by, else its team, else its
+    /// authority: each an equality the filters always add), then the stage and deadline. A list
+    /// of those in the stages *or with a deadline* (the team page) is the discussions with a
+    /// deadline, from the list's own index entered past those without one, and a stage at a time
+    /// those without. Otherwise such a list walks the team's or authority's list by deadline
+    /// until enough turn up: at 100,000 discussions, thousands of entries on every visit. Nil
+    /// for any other list (a search and given ids have better ways in).
+    private var parts: [(list: DiscussionList, index: String?)]? {
+        guard order == .deadline, matching == nil, ids == nil, dueKnown == nil, let stages, !stages.isEmpty else { return nil }
         let leading = chairID != nil ? ["chair_id"] : minuteTakerID != nil ? ["minute_taker_id"]
             : requestedBy != nil ? ["requested_by"] : team != nil ? ["organisation_id", "team_id"]
             : organisation != nil ? ["organisation_id"] : nil
         guard let index = AddStageListIndexes.indexes.first(where: { $0.leading == leading })?.name else { return nil }
+        var parts: [(list: DiscussionList, index: String?)] = []
+        if stagesOrDeadline {
+            var known = self
+            known.stages = nil
+            known.stagesOrDeadline = false
+            known.dueKnown = true
+            parts.append((known, nil))
+        }
         var distinct: [DiscussionStage] = []
         for stage in stages where !distinct.contains(stage) { distinct.append(stage) }
-        return (distinct, index)
+        for stage in distinct {
+            var one = self
+            one.stages = [stage]
+            one.stagesOrDeadline = false
+            if stagesOrDeadline { one.dueKnown = false }
+            parts.append((one, index))
+        }
+        return parts
+    }
+
+    /// The discussions table, on SQLite read through this index: on a small table SQLite would
+    /// rather walk a covering list index, and that is the walk the index is there to avoid.
+    private static func table(_ index: String?, _ sql: any SQLDatabase) -> any SQLExpression {
+        guard let index, sql.dialect.name == "sqlite" else { return SQLIdentifier(Discussion.schema) }
+        return SQLQueryString("\(ident: Discussion.schema) INDEXED BY \(ident: index)")
     }
 
     /// The list's columns, each of the discussions table.
@@ -359,6 +393,7 @@ public struct DiscussionList: Sendable {
                 query.where(inStages)
             }
         }
+        if let dueKnown { query.where(column("next_due"), dueKnown ? .isNot : .is, SQLLiteral.null) }
         if let organisation { query.where(column("organisation_id"), .equal, bound(organisation)) }
         if let team {
             query.where(column("organisation_id"), .equal, bound(scope.organisationID)).where(column("team_id"), .equal, bound(team))
