@@ -118,8 +118,7 @@ public struct DiscussionList: Sendable {
                 let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
                 counts.append("(SELECT COUNT(DISTINCT \(ident: "id")) FROM (" + union + ") AS others)")
             }
-            let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
-            return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
+            return try await Self.total(counts, on: sql)
         }
         if let parts {
             // Each part counted from its index; the parts are disjoint.
@@ -129,9 +128,7 @@ public struct DiscussionList: Sendable {
                 guard part.list.filter(query) else { continue }
                 counts.append("(\(query.select))")
             }
-            guard !counts.isEmpty else { return 0 }
-            let total = counts.dropFirst().reduce(counts[0]) { $0 + " + " + $1 }
-            return try await sql.raw("SELECT " + total + " AS n").first(decoding: Count.self)?.n ?? 0
+            return try await Self.total(counts, on: sql)
         }
         let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Discussion.schema)
         guard filter(query) else { return 0 }
@@ -159,9 +156,7 @@ public struct DiscussionList: Sendable {
                 // DISTINCT: a lone way lists a discussion once even if invited to it twice.
                 members.append("SELECT DISTINCT * FROM (\(query.select)) AS \(ident: "way\(n)")")
             }
-            guard !members.isEmpty else { return nil }
-            let union = members.dropFirst().reduce(members[0]) { $0 + " UNION " + $1 }
-            return union + " ORDER BY " + outerOrder + " LIMIT \(literal: range.count) OFFSET \(literal: range.lowerBound)"
+            return merged(members, distinct: true, range)
         }
         if let parts {
             // Each part in deadline order from its index (migration 012), merged; the parts are
@@ -174,9 +169,7 @@ public struct DiscussionList: Sendable {
                 query.limit(range.upperBound)
                 members.append("SELECT * FROM (\(query.select)) AS \(ident: "part\(n)")")
             }
-            guard !members.isEmpty else { return nil }
-            let union = members.dropFirst().reduce(members[0]) { $0 + " UNION ALL " + $1 }
-            return union + " ORDER BY " + outerOrder + " LIMIT \(literal: range.count) OFFSET \(literal: range.lowerBound)"
+            return merged(members, distinct: false, range)
         }
         let query = sql.select().columns(Self.columns).from(Discussion.schema)
         guard filter(query) else { return nil }
@@ -218,6 +211,22 @@ public struct DiscussionList: Sendable {
             parts.append((one, index))
         }
         return parts
+    }
+
+    /// Pages merged into the list's page: `UNION` (rows seen several ways listed once) or
+    /// `UNION ALL` (disjoint parts), in the list's order.
+    private func merged(_ members: [SQLQueryString], distinct: Bool, _ range: Range<Int>) -> SQLQueryString? {
+        guard let first = members.first else { return nil }
+        let union = members.dropFirst().reduce(first) { $0 + (distinct ? " UNION " : " UNION ALL ") + $1 }
+        return union + " ORDER BY " + outerOrder + " LIMIT \(literal: range.count) OFFSET \(literal: range.lowerBound)"
+    }
+
+    /// The sum of these counts (each a scalar subquery), as one statement.
+    private static func total(_ counts: [SQLQueryString], on sql: any SQLDatabase) async throws -> Int {
+        guard let first = counts.first else { return 0 }
+        struct Count: Decodable { let n: Int }
+        let sum = counts.dropFirst().reduce(first) { $0 + " + " + $1 }
+        return try await sql.raw("SELECT " + sum + " AS n").first(decoding: Count.self)?.n ?? 0
     }
 
     /// The discussions table, on SQLite read through this index: on a small table SQLite would
@@ -278,8 +287,7 @@ public struct DiscussionList: Sendable {
             ? SQLBinaryExpression(SQLColumn("organisation_id", table: discussions), .equal, bound(scope.organisationID)) : nil
         // Found by id, each discussion is read from the list index that leads with its id, not
         // from its row (SQLite prefers the primary key otherwise; PostgreSQL plans its own way).
-        let byID: any SQLExpression = sql.dialect.name == "sqlite"
-            ? SQLQueryString("\(ident: discussions) INDEXED BY \(ident: "discussions_id_list")") : SQLIdentifier(discussions)
+        let byID = Self.table("discussions_id_list", sql)
         // Outside the first way, by the discussion's own columns.
         let organisationID = scope.organisationID
         let notOwn: SQLQueryString? = own.map { _ in
