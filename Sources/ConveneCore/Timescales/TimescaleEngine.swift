@@ -30,12 +30,26 @@ public struct TimescaleEngine: Sendable {
     }
 
     public func evaluate(_ timeline: Timeline, asOf: Date, overrides: [DeadlineOverride] = []) -> [DutyAssessment] {
-        let facts = Facts(timeline)
+        // The timeline's index lives on the stack for the evaluation (a case has a few dozen
+        // events at most): no allocation and no reference counted but the result's (issue 12:
+        // a million evaluations a second).
+        let count = timeline.events.count
+        let result = timeline.events.withUnsafeBufferPointer { events in
+            withUnsafeTemporaryAllocation(of: HeldFacts.self, capacity: count) { held in
+                withUnsafeTemporaryAllocation(of: DatedFacts.self, capacity: count) { dated in
+                    evaluate(Facts(timeline.facts, events: events, held: held, dated: dated), asOf: asOf)
+                }
+            }
+        }
+        return overrides.isEmpty ? result : result.map { apply(overrides, to: $0, asOf: asOf) }
+    }
+
+    private func evaluate(_ facts: Facts, asOf: Date) -> [DutyAssessment] {
         var result: [DutyAssessment] = []
         result.reserveCapacity(8)  // about five duties a case on average: one allocation, small
         for (duty, rules) in rulesByDuty {
             if duty.isPerDiscussion {
-                for discussion in facts.discussions.indices {
+                for discussion in 0..<facts.heldCount {
                     if let assessment = assess(duty, rules: rules, facts: facts, discussion: discussion, asOf: asOf) {
                         result.append(assessment)
                     }
@@ -44,7 +58,7 @@ public struct TimescaleEngine: Sendable {
                 result.append(assessment)
             }
         }
-        return overrides.isEmpty ? result : result.map { apply(overrides, to: $0, asOf: asOf) }
+        return result
     }
 
     // MARK: - One duty
@@ -78,7 +92,7 @@ public struct TimescaleEngine: Sendable {
                 best = (rule.index, agreed, basis, due)
             }
         }
-        let id = discussion.map { facts.discussions[$0].id }
+        let id = discussion.map { facts.id($0) }
         guard let best else {
             // The trigger happened but no rule's conditions hold: the pack does not ask for it.
             guard let unmatched else { return nil }
@@ -98,7 +112,7 @@ public struct TimescaleEngine: Sendable {
     }
 
     private func dutyBasis(_ basis: Basis, _ facts: Facts) -> DutyBasis {
-        DutyBasis(kind: basis.kind, at: basis.at, discussion: basis.discussion.map { facts.discussions[$0].id })
+        DutyBasis(kind: basis.kind, at: basis.at, discussion: basis.discussion.map { facts.id($0) })
     }
 
     /// The event the rule counts from: the first of its `from` kinds that has happened (and,
@@ -117,8 +131,8 @@ public struct TimescaleEngine: Sendable {
             case .concernReceived: candidate = facts.concern.map { Basis(kind: kind, at: $0, discussion: nil) }
             case .immediateAction: candidate = facts.immediateAction.map { Basis(kind: kind, at: $0, discussion: nil) }
             case .requestMade: candidate = facts.request.map { Basis(kind: kind, at: $0.at, discussion: nil) }
-            case .discussionHeld: candidate = discussion.map { Basis(kind: kind, at: facts.discussions[$0].at, discussion: $0) }
-            case .s47Decision: candidate = facts.s47Decision.map { Basis(kind: kind, at: facts.discussions[$0].at, discussion: $0) }
+            case .discussionHeld: candidate = discussion.map { Basis(kind: kind, at: facts.held[$0].at, discussion: $0) }
+            case .s47Decision: candidate = facts.s47Decision.map { Basis(kind: kind, at: facts.held[$0].at, discussion: $0) }
             }
             if let candidate, fulfilledAt.map({ candidate.at <= $0 }) ?? true {
                 return candidate
@@ -138,14 +152,14 @@ public struct TimescaleEngine: Sendable {
         }
         if rule.needsDiscussionBasis {
             guard let index = discussion else { return false }
-            let held = facts.discussions[index]
+            let held = facts.held[index]
             if let outcomes = rule.outcomes {
                 guard let outcome = held.outcome, outcomes.contains(outcome) else { return false }
             }
             if let lado = rule.ladoReferralNeeded, lado != held.ladoReferralNeeded { return false }
             if let set = rule.furtherDiscussionSet, set != (held.furtherDiscussionBy != nil) { return false }
             if let open = rule.enquiryOpen {
-                let completedBefore = facts.s47Completions.contains { $0.at <= held.at }
+                let completedBefore = facts.contains(.s47Completed) { $0.at <= held.at }
                 if open == completedBefore { return false }
             }
         }
@@ -163,7 +177,7 @@ public struct TimescaleEngine: Sendable {
         case .agreedDue:
             return facts.request?.agreedDue
         case .furtherDiscussionBy:
-            return discussion.flatMap { facts.discussions[$0].furtherDiscussionBy }
+            return discussion.flatMap { facts.held[$0].furtherDiscussionBy }
         }
     }
 
@@ -182,11 +196,11 @@ public struct TimescaleEngine: Sendable {
         switch duty {
         case .strategyDiscussion:
             // A request the manager declined owes no discussion (REQ-001-02), unless one was held.
-            let held = facts.discussions.first?.at
+            let held = facts.heldCount > 0 ? facts.held[0].at : nil
             return Fulfilment(at: held, notRequired: held == nil && facts.declined != nil)
         case .faceToFaceMeeting:
-            let held = facts.discussions.first { $0.faceToFace }?.at
-            return Fulfilment(at: held, notRequired: held == nil && facts.discussions.isEmpty && facts.declined != nil)
+            let held = facts.firstHeld { $0.faceToFace }?.at
+            return Fulfilment(at: held, notRequired: held == nil && facts.heldCount == 0 && facts.declined != nil)
         case .actionSummary:
             return Fulfilment(at: facts.first(.actionSummaryIssued, for: discussion))
         case .minutesAuthorisation:
@@ -194,25 +208,25 @@ public struct TimescaleEngine: Sendable {
         case .minutesCirculation:
             return Fulfilment(at: facts.first(.minutesCirculated, for: discussion))
         case .ladoReferral:
-            let after = discussion.map { facts.discussions[$0].at } ?? Self.distantPast
-            return Fulfilment(at: facts.ladoReferrals.first { $0 >= after })
+            let after = discussion.map { facts.held[$0].at } ?? Self.distantPast
+            return Fulfilment(at: facts.first(.ladoReferralMade) { $0.at >= after }?.at)
         case .reviewDiscussion:
             guard let discussion else { return Fulfilment() }
-            let held = facts.discussions[discussion].at
-            return Fulfilment(at: facts.discussions.first { $0.at > held }?.at)
+            let held = facts.held[discussion].at
+            return Fulfilment(at: facts.firstHeld { $0.at > held }?.at)
         case .s47Completion:
-            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? Self.distantPast
-            return Fulfilment(at: facts.s47Completions.first { $0.at >= after }?.at)
+            let after = facts.s47Decision.map { facts.held[$0].at } ?? Self.distantPast
+            return Fulfilment(at: facts.first(.s47Completed) { $0.at >= after }?.at)
         case .icpc:
-            let after = facts.s47Decision.map { facts.discussions[$0].at } ?? Self.distantPast
-            if let held = facts.icpcs.first(where: { $0 >= after }) {
-                return Fulfilment(at: held)
+            let after = facts.s47Decision.map { facts.held[$0].at } ?? Self.distantPast
+            if let held = facts.first(.icpcHeld, where: { $0.at >= after }) {
+                return Fulfilment(at: held.at)
             }
             // The s47 enquiry decides whether a conference is needed (DEC-000-01).
-            let decidedAgainst = facts.s47Completions.contains { $0.at >= after && $0.icpcRequired == false }
+            let decidedAgainst = facts.contains(.s47Completed) { $0.at >= after && $0.icpcRequired == false }
             return Fulfilment(at: nil, notRequired: decidedAgainst)
         case .assessment:
-            return Fulfilment(at: facts.assessments.first)
+            return Fulfilment(at: facts.first(.assessmentCompleted) { _ in true }?.at)
         }
     }
 
@@ -230,44 +244,58 @@ public struct TimescaleEngine: Sendable {
     }
 }
 
-/// The timeline indexed once per evaluation: first occurrences and per-type lists, with
-/// discussions referred to by their position. A class, so that the duties' assessments share
-/// one instance instead of copying (and reference-counting) each of its lists (issue 12).
-private final class Facts {
+/// A discussion held, as the rules read it: plain values, with the position of its event in
+/// the timeline (its id is read from there only when an assessment names it).
+private struct HeldFacts {
+    let at: Date
+    let faceToFace: Bool
+    let outcome: DiscussionOutcome?
+    let furtherDiscussionBy: Date?
+    let ladoReferralNeeded: Bool
+    let event: Int
+}
+
+/// A dated event the duties look for (a LADO referral, an s47 completion, an ICPC, an
+/// assessment, or an event about a discussion, which `discussion` then names by position).
+private struct DatedFacts {
+    let type: EventType
+    let at: Date
+    let discussion: Int
+    let icpcRequired: Bool?
+}
+
+/// The timeline indexed once per evaluation: first occurrences, the discussions held and the
+/// dated events, in time order, with discussions referred to by their position. Its lists are
+/// the caller's stack buffers and the timeline's own events, so building and reading it
+/// allocates nothing and counts no references (issue 12).
+private struct Facts {
     let caseType: CaseType
     let complex: Bool
     /// Immediate safeguarding concerns: said of the case, or the request's urgency is
     /// `immediate` (TIME-004-01: one notion of urgency drives deadlines and quoracy alike).
     let immediateConcerns: Bool
-    // Constants only: reading a class's `var` costs a dynamic exclusivity check each time.
     let concern: Date?
     let immediateAction: Date?
     let request: (at: Date, urgency: Urgency, agreedDue: Date?)?
     let declined: Date?
-    let discussions: [HeldDiscussion]
     /// The discussion that decided to start the section 47 enquiry.
     let s47Decision: Int?
-    let s47Completions: [(at: Date, icpcRequired: Bool?)]
-    let ladoReferrals: [Date]
-    let icpcs: [Date]
-    let assessments: [Date]
-    let perDiscussion: [(type: EventType, discussion: Int, at: Date)]
+    let events: UnsafeBufferPointer<TimelineEvent>
+    let held: UnsafeMutableBufferPointer<HeldFacts>
+    let heldCount: Int
+    let dated: UnsafeMutableBufferPointer<DatedFacts>
+    let datedCount: Int
 
-    init(_ timeline: Timeline) {
-        caseType = timeline.facts.type
-        complex = timeline.facts.complex
+    /// `held` and `dated` have room for one element per event.
+    init(_ caseFacts: CaseFacts, events: UnsafeBufferPointer<TimelineEvent>, held: UnsafeMutableBufferPointer<HeldFacts>,
+         dated: UnsafeMutableBufferPointer<DatedFacts>) {
         var concern: Date?, immediateAction: Date?, declined: Date?, s47Decision: Int?
         var request: (at: Date, urgency: Urgency, agreedDue: Date?)?
-        var discussions: [HeldDiscussion] = []
-        var s47Completions: [(at: Date, icpcRequired: Bool?)] = []
-        var ladoReferrals: [Date] = [], icpcs: [Date] = [], assessments: [Date] = []
-        var perDiscussion: [(type: EventType, discussion: Int, at: Date)] = []
-        discussions.reserveCapacity(4)
-        perDiscussion.reserveCapacity(8)
-        // Events about a discussion that is not (yet) in the list, resolved at the end.
-        var pending: [(type: EventType, discussion: String, at: Date)] = []
-        for event in timeline.events {
-            switch event {
+        var heldCount = 0, datedCount = 0
+        var aboutDiscussions = false
+        // Each event is read in place (`events[position]`), never copied out with its strings.
+        for position in events.indices {
+            switch events[position] {
             case let .concernReceived(at):
                 if concern == nil { concern = at }
             case let .immediateAction(at):
@@ -277,50 +305,106 @@ private final class Facts {
             case let .requestDeclined(at):
                 if declined == nil { declined = at }
             case let .discussionHeld(discussion):
-                if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = discussions.count }
-                discussions.append(discussion)
-            case let .actionSummaryIssued(at, id), let .minutesAuthorised(at, id), let .minutesCirculated(at, id):
-                if pending.isEmpty, let index = discussions.firstIndex(where: { $0.id == id }) {
-                    perDiscussion.append((event.type, index, at))
-                } else {
-                    pending.append((event.type, id, at))
-                }
+                if s47Decision == nil, discussion.outcome?.startsS47 == true { s47Decision = heldCount }
+                held.initializeElement(at: heldCount, to: HeldFacts(
+                    at: discussion.at, faceToFace: discussion.faceToFace, outcome: discussion.outcome,
+                    furtherDiscussionBy: discussion.furtherDiscussionBy, ladoReferralNeeded: discussion.ladoReferralNeeded,
+                    event: position))
+                heldCount += 1
+            case .actionSummaryIssued, .minutesAuthorised, .minutesCirculated:
+                aboutDiscussions = true
             case let .ladoReferralMade(at):
-                ladoReferrals.append(at)
-            case let .s47Completed(at, icpcRequired):
-                s47Completions.append((at, icpcRequired))
+                dated.initializeElement(at: datedCount, to: DatedFacts(type: .ladoReferralMade, at: at, discussion: -1, icpcRequired: nil))
+                datedCount += 1
             case let .icpcHeld(at):
-                icpcs.append(at)
+                dated.initializeElement(at: datedCount, to: DatedFacts(type: .icpcHeld, at: at, discussion: -1, icpcRequired: nil))
+                datedCount += 1
             case let .assessmentCompleted(at):
-                assessments.append(at)
+                dated.initializeElement(at: datedCount, to: DatedFacts(type: .assessmentCompleted, at: at, discussion: -1,
+                                                                      icpcRequired: nil))
+                datedCount += 1
+            case let .s47Completed(at, icpcRequired):
+                dated.initializeElement(at: datedCount, to: DatedFacts(type: .s47Completed, at: at, discussion: -1,
+                                                                      icpcRequired: icpcRequired))
+                datedCount += 1
             }
         }
-        for item in pending {
-            // An event about a discussion that was never held fulfils nothing.
-            if let index = discussions.firstIndex(where: { $0.id == item.discussion }) {
-                perDiscussion.append((item.type, index, item.at))
+        self.events = events
+        self.held = held
+        self.heldCount = heldCount
+        if aboutDiscussions {
+            // Events about a discussion count wherever in the timeline it was held; one about a
+            // discussion never held fulfils nothing. The first one of each kind is what counts.
+            for position in events.indices {
+                let type: EventType, at: Date, index: Int?
+                switch events[position] {
+                case let .actionSummaryIssued(time, id):
+                    (type, at, index) = (.actionSummaryIssued, time, Self.held(id, held, heldCount, events))
+                case let .minutesAuthorised(time, id):
+                    (type, at, index) = (.minutesAuthorised, time, Self.held(id, held, heldCount, events))
+                case let .minutesCirculated(time, id):
+                    (type, at, index) = (.minutesCirculated, time, Self.held(id, held, heldCount, events))
+                default:
+                    continue
+                }
+                if let index {
+                    dated.initializeElement(at: datedCount, to: DatedFacts(type: type, at: at, discussion: index, icpcRequired: nil))
+                    datedCount += 1
+                }
             }
         }
-        immediateConcerns = timeline.facts.immediateConcerns || request?.urgency == .immediate
+        caseType = caseFacts.type
+        complex = caseFacts.complex
+        immediateConcerns = caseFacts.immediateConcerns || request?.urgency == .immediate
         self.concern = concern
         self.immediateAction = immediateAction
         self.request = request
         self.declined = declined
-        self.discussions = discussions
         self.s47Decision = s47Decision
-        self.s47Completions = s47Completions
-        self.ladoReferrals = ladoReferrals
-        self.icpcs = icpcs
-        self.assessments = assessments
-        self.perDiscussion = perDiscussion
+        self.dated = dated
+        self.datedCount = datedCount
+    }
+
+    /// The position among those held of the first discussion with this id.
+    private static func held(_ id: String, _ held: UnsafeMutableBufferPointer<HeldFacts>, _ count: Int,
+                             _ events: UnsafeBufferPointer<TimelineEvent>) -> Int? {
+        (0..<count).first { index in
+            guard case let .discussionHeld(discussion) = events[held[index].event] else { return false }
+            return discussion.id == id
+        }
+    }
+
+    private static func id(of held: HeldFacts, in events: UnsafeBufferPointer<TimelineEvent>) -> String {
+        guard case let .discussionHeld(discussion) = events[held.event] else { return "" }
+        return discussion.id
+    }
+
+    /// The id of the discussion at `index` among those held.
+    func id(_ index: Int) -> String {
+        Self.id(of: held[index], in: events)
+    }
+
+    func firstHeld(where condition: (HeldFacts) -> Bool) -> HeldFacts? {
+        for index in 0..<heldCount where condition(held[index]) {
+            return held[index]
+        }
+        return nil
+    }
+
+    func first(_ type: EventType, where condition: (DatedFacts) -> Bool) -> DatedFacts? {
+        for index in 0..<datedCount where dated[index].type == type && condition(dated[index]) {
+            return dated[index]
+        }
+        return nil
+    }
+
+    func contains(_ type: EventType, where condition: (DatedFacts) -> Bool) -> Bool {
+        first(type, where: condition) != nil
     }
 
     func first(_ type: EventType, for discussion: Int?) -> Date? {
         guard let discussion else { return nil }
-        for item in perDiscussion where item.type == type && item.discussion == discussion {
-            return item.at
-        }
-        return nil
+        return first(type) { $0.discussion == discussion }?.at
     }
 }
 
