@@ -4,6 +4,8 @@ import ConveneStore
 import FluentKit
 import Foundation
 import ConveneTestSupport
+import SQLKit
+import Vapor
 import Testing
 
 /// The seeder's reflection-free multi-row inserts (`bulkInsert`): each model's hand-written
@@ -216,6 +218,56 @@ struct BulkInsertTests {
             for row in rebuilt {
                 #expect(before[row.id!] == row.facts, "\(row.facts.reference)")
             }
+        }
+    }
+
+    /// Every connection's durability and checkpoint settings, asked often enough to reach each
+    /// connection of the pool (each `app.db` is the next connection in turn).
+    static func connectionSettings(_ app: Application) async throws -> Set<String> {
+        var seen = Set<String>()
+        for _ in 0..<24 {
+            guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return [] }
+            let synchronous = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            let checkpoint = try await sql.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int.self)
+            seen.insert("synchronous \(synchronous ?? -1), checkpoint every \(checkpoint ?? -1) pages")
+        }
+        return seen
+    }
+
+    @Test("A bulk load's batch commits in one transaction; a failed batch leaves nothing; either way its connection goes back to the pool with fsync at every commit and SQLite's own checkpoints")
+    func bulkLoadBatches() async throws {
+        try await TestWorld.run { world in
+            let db = world.app.db
+            let request = DiscussionRequest(caseType: .newReferral, urgency: .standard, concernReceivedAt: at("2026-10-25T00:30:00Z"),
+                                            presentingIssue: "Bulk load", rationale: "s47")
+            func cases(_ range: Range<Int>) -> [Case] {
+                range.map { Case(id: UUID(), organisationID: world.organisationID, teamID: world.teamID, reference: "SD-2026-9\($0)",
+                                 request: request) }
+            }
+            let before = try await Case.query(on: db).count()
+            let usual: Set<String> = try await Self.connectionSettings(world.app)
+            // Batch 32 is one of those after which the log is copied into the file (RESTART).
+            for (batch, range) in [(1, 0..<40), (32, 40..<80)] {
+                try await BulkLoad.write([try cases(range).bulkRows(for: db)], batch: batch, on: db)
+            }
+            #expect(try await Case.query(on: db).count() == before + 80)
+            #expect(try await Case.query(on: db).filter(\.$reference == "SD-2026-979").count() == 1)
+            #expect(try await Self.connectionSettings(world.app) == usual, "after batches that committed")
+            // A batch whose second table repeats an id already written fails as a whole.
+            let fresh = cases(100..<110)
+            let repeated = try #require(try await Case.query(on: db).filter(\.$reference == "SD-2026-90").first())
+            let clash = Case(id: repeated.id!, organisationID: world.organisationID, teamID: world.teamID, reference: "SD-2026-9999",
+                             request: request)
+            await #expect(throws: (any Error).self) {
+                try await BulkLoad.write([try fresh.bulkRows(for: db), try [clash].bulkRows(for: db)], batch: 3, on: db)
+            }
+            #expect(try await Case.query(on: db).count() == before + 80)
+            #expect(try await Case.query(on: db).filter(\.$reference == "SD-2026-9100").count() == 0)
+            // SQLite's defaults in this store: synchronous FULL (2), a checkpoint every 1,000 pages.
+            if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                #expect(usual == ["synchronous 2, checkpoint every 1000 pages"])
+            }
+            #expect(try await Self.connectionSettings(world.app) == usual, "after a batch that failed")
         }
     }
 }

@@ -298,10 +298,7 @@ public struct SyntheticData {
             if let done = try await pending?.value { progress?(done) }
             written += size
             pending = Task { [written] in
-                let tables = try await prepared.value
-                try await db.transaction { tx in
-                    for rows in tables { try await rows.insert(on: tx) }
-                }
+                try await BulkLoad.write(try await prepared.value, batch: (written + batch - 1) / batch, on: db)
                 return written
             }
         }
