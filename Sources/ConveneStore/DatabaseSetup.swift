@@ -70,7 +70,7 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         case let .sqlite(path):
             let count = max(connections, 1)
             let file = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace)
-            return DatabaseConfigurationFactory { PooledSQLiteConfiguration(inner: file.make(), connections: count) }
+            return DatabaseConfigurationFactory { PooledSQLiteConfiguration(inner: file.make(), connections: count, path: path) }
         case .sqliteInMemory:
             return .sqlite(.memory, sqlLogLevel: .trace)
         case let .postgres(url):
